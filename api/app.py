@@ -1,0 +1,80 @@
+"""``create_app(settings)``: every domain's routes, the plugins and the lifespan."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from litestar import Litestar, Request
+from litestar.config.compression import CompressionConfig
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+
+from api import database, health
+from api.auth.middleware import current_user_id, jwt_auth
+from api.auth.routes import AuthController, MeController
+from api.errors import EXCEPTION_HANDLERS
+from api.logging import RequestLogMiddleware, configure_logging
+from api.settings import Settings, get_settings
+from api.version import __version__
+
+MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        with database.database_url(settings) as url:
+            database.configure_engine(url, settings)
+            if settings.uses_embedded_database:
+                # Only the embedded default migrates itself; production runs
+                # `expense-api migrate` (a Kubernetes Job) before pods roll.
+                await database.migrate(url)
+            async with database.connection_pool(settings):
+                yield
+
+    auth = jwt_auth(settings)
+    prometheus = PrometheusConfig(app_name="expense_api", group_path=True, exclude=["/metrics"])
+
+    return Litestar(
+        route_handlers=[
+            health.health,
+            health.ready,
+            PrometheusController,
+            AuthController,
+            MeController,
+            *domain_routes(),
+        ],
+        dependencies={
+            "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
+            "user_id": Provide(_user_id, sync_to_thread=False),
+        },
+        lifespan=[lifespan],
+        on_app_init=[auth.on_app_init],
+        middleware=[RequestLogMiddleware, prometheus.middleware],
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=MAX_REQUEST_BODY_BYTES,
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        openapi_config=OpenAPIConfig(
+            title="Expense Tracker API",
+            version=__version__,
+            path="/api/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        logging_config=None,  # configure_logging() owns the log format
+        debug=False,
+    )
+
+
+def _user_id(request: Request) -> int:
+    return current_user_id(request)
+
+
+def domain_routes() -> list[object]:
+    """Routes of the resource domains (expenses, categories, analytics)."""
+    return []

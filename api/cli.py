@@ -1,0 +1,74 @@
+"""``expense-api serve`` and ``expense-api migrate``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from api.settings import Settings, SettingsError, get_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="expense-api", description="Expense Tracker API server")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="run the API (uvicorn)")
+    serve_parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)"
+    )
+    serve_parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+    commands.add_parser("migrate", help="apply every pending migration and exit")
+    args = parser.parse_args(argv)
+
+    try:
+        settings = get_settings()
+    except SettingsError as error:
+        print(f"expense-api: configuration error: {error}", file=sys.stderr)
+        return 2
+    if args.command == "migrate":
+        return migrate(settings)
+    return serve(settings, args.host, args.port)
+
+
+def migrate(settings: Settings) -> int:
+    from api import database
+
+    async def run() -> list[str]:
+        with database.database_url(settings) as url:
+            database.configure_engine(url, settings)
+            return await database.migrate(url)
+
+    applied = asyncio.run(run())
+    print(
+        f"expense-api: applied {len(applied)} migration(s)"
+        + (f": {', '.join(applied)}" if applied else "")
+    )
+    return 0
+
+
+def serve(settings: Settings, host: str, port: int) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    config = uvicorn.Config(
+        create_app(settings),
+        host=host,
+        port=port,
+        # X-Forwarded-For is believed only from these addresses (the load balancer).
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        # On SIGTERM uvicorn stops accepting, then waits this long for in-flight
+        # requests (streamed exports included) before it exits.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        lifespan="on",
+    )
+    uvicorn.Server(config).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

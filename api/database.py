@@ -1,0 +1,132 @@
+"""The database: Piccolo engine and asyncpg pool, the embedded default, migrations.
+
+``DATABASE_URL`` may be any libpq URL (TCP or a Unix socket via ``?host=/dir``).
+When it is unset an embedded PostgreSQL (pgserver) is started in
+``EXPENSE_DATA_DIR`` for as long as the server runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
+
+import asyncpg
+
+from api.piccolo_conf import DB
+from api.settings import Settings
+
+if TYPE_CHECKING:
+    import pgserver
+
+logger = logging.getLogger(__name__)
+
+# Any 64-bit number unique to this application; every `migrate` takes it, so two
+# pods migrating at once run one after the other.
+MIGRATION_LOCK_ID = 0x45585045_4E534553  # "EXPENSES"
+
+# Errors that mean "the database is not answering", as opposed to a bad query.
+UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.InterfaceError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.TooManyConnectionsError,
+)
+
+
+@contextlib.contextmanager
+def embedded_server(settings: Settings) -> Iterator[str]:
+    """Run the embedded PostgreSQL in the data folder; yield its URL."""
+    import pgserver  # the `embedded` extra; production images do not carry it
+
+    pgdata = settings.data_dir / "pgdata"
+    pgdata.mkdir(parents=True, exist_ok=True)
+    server: pgserver.PostgresServer = pgserver.get_server(pgdata, cleanup_mode="stop")
+    logger.info("embedded PostgreSQL started", extra={"pgdata": str(pgdata)})
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()
+
+
+@contextlib.contextmanager
+def database_url(settings: Settings) -> Iterator[str]:
+    """The URL to use: ``DATABASE_URL`` or the embedded server, kept running inside."""
+    if settings.database_url is not None:
+        yield settings.database_url
+        return
+    with embedded_server(settings) as url:
+        yield url
+
+
+def configure_engine(url: str, settings: Settings) -> None:
+    """Point the Piccolo engine (and so every table) at ``url``."""
+    DB.config = {
+        "dsn": url,
+        "timeout": settings.db_timeout_seconds,
+        "command_timeout": settings.db_timeout_seconds * 2,
+    }
+
+
+@contextlib.asynccontextmanager
+async def connection_pool(settings: Settings) -> AsyncIterator[None]:
+    """Open the pool for the lifetime of the app, close it after."""
+    await DB.start_connection_pool(
+        min_size=settings.db_pool_min_size,
+        max_size=settings.db_pool_max_size,
+        # Idle connections are dropped so a restarted database is reconnected cleanly.
+        max_inactive_connection_lifetime=60.0,
+    )
+    try:
+        yield
+    finally:
+        await DB.close_connection_pool()
+
+
+def pool() -> asyncpg.Pool:
+    """The asyncpg pool behind Piccolo, for the hot paths written in SQL."""
+    if DB.pool is None:
+        raise RuntimeError("the connection pool is not open")
+    return DB.pool
+
+
+async def ping(timeout: float) -> bool:  # noqa: ASYNC109  (bounds acquire and query alike)
+    """True when the database answers a trivial query within ``timeout`` seconds."""
+    try:
+        async with pool().acquire(timeout=timeout) as conn:
+            await conn.fetchval("SELECT 1", timeout=timeout)
+    except UNAVAILABLE_ERRORS:
+        return False
+    return True
+
+
+async def migrate(url: str) -> list[str]:
+    """Apply every pending migration under an advisory lock; return the ids applied."""
+    from piccolo.apps.migrations.commands.forwards import ForwardsMigrationManager
+
+    from api.piccolo_app import APP_CONFIG
+
+    lock_conn = await asyncpg.connect(url)
+    try:
+        await lock_conn.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_ID)
+        manager = ForwardsMigrationManager(app_name=APP_CONFIG.app_name, migration_id="all")
+        await manager.create_migration_table()
+        before = set(await _applied_migrations(lock_conn))
+        response = await manager.run()
+        if not response.success:
+            raise RuntimeError(f"migration failed: {response.message}")
+        after = await _applied_migrations(lock_conn)
+        return [name for name in after if name not in before]
+    finally:
+        with contextlib.suppress(*UNAVAILABLE_ERRORS):
+            await lock_conn.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK_ID)
+        await lock_conn.close()
+
+
+async def _applied_migrations(conn: asyncpg.Connection) -> list[str]:
+    rows = await conn.fetch("SELECT name FROM migration ORDER BY id")
+    return [row["name"] for row in rows]

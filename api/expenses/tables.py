@@ -1,0 +1,65 @@
+from decimal import Decimal
+
+from piccolo.columns import (
+    BigSerial,
+    Bytea,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.constraints import Unique
+from piccolo.table import Table
+
+from api.auth.tables import User
+from api.categories.tables import Category
+
+
+class Expense(Table, tablename="expense"):
+    # The (user_id, spent_on DESC, id DESC) index that serves every list lives in a
+    # raw migration: Piccolo cannot declare composite indexes.
+    id = BigSerial(primary_key=True)
+    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, index=False)
+    category_id = ForeignKey(references=Category, on_delete=OnDelete.restrict)
+    amount = Numeric(digits=(12, 2), default=Decimal("0.00"))
+    spent_on = Date()
+    description = Varchar(length=500)
+    notes = Varchar(length=2000)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+    version = Integer(default=1)
+
+
+class ExpenseMonthlyRollup(Table, tablename="expense_monthly_rollup"):
+    """Per user, month and category: total and count, kept by a trigger on ``expense``.
+
+    The dashboard reads these instead of every expense row; the trigger runs in the
+    same transaction as the write, so the rollup is never out of date.
+    """
+
+    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, index=False)
+    category_id = ForeignKey(references=Category, on_delete=OnDelete.cascade, index=False)
+    month = Date()
+    total = Numeric(digits=(14, 2), default=Decimal("0.00"))
+    count = Integer(default=0)
+
+    one_row_per_bucket = Unique([user_id, month, category_id])
+
+
+class IdempotencyRecord(Table, tablename="idempotency_record"):
+    """The first answer to a create with an ``Idempotency-Key``, replayed for 24 hours."""
+
+    id = BigSerial(primary_key=True)
+    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, index=False)
+    key = Varchar(length=255)
+    fingerprint = Varchar(length=64)
+    status_code = Integer(null=True, default=None)
+    response_body = Bytea(null=True, default=None)
+    location = Text(null=True, default=None)
+    created_at = Timestamptz()
+
+    one_record_per_key = Unique([user_id, key])

@@ -1,0 +1,25 @@
+"""The one Piccolo app: every table of every domain, and the migrations folder."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from api.auth.tables import LoginFailure, RefreshToken, User
+from api.categories.tables import Category
+from api.expenses.tables import Expense, ExpenseMonthlyRollup, IdempotencyRecord
+
+MIGRATIONS_FOLDER = Path(__file__).resolve().parent.parent / "migrations"
+
+APP_CONFIG = AppConfig(
+    app_name="expense_tracker",
+    migrations_folder_path=str(MIGRATIONS_FOLDER),
+    table_classes=[
+        User,
+        RefreshToken,
+        LoginFailure,
+        Category,
+        Expense,
+        ExpenseMonthlyRollup,
+        IdempotencyRecord,
+    ],
+)

@@ -1,0 +1,176 @@
+"""Typed settings, read once from the environment (twelve-factor).
+
+Nothing else in the API reads ``os.environ``: every knob an operator can turn is
+listed here, which is also what the deployment manifests are checked against.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+APP_ENVS = ("development", "test", "production")
+MIN_PRODUCTION_SECRET_BYTES = 32
+# A fixed development key keeps tokens valid across restarts of `make demo`; the
+# production check below refuses to start with it.
+DEVELOPMENT_JWT_SECRET = "development-only-secret-never-use-in-production"  # noqa: S105
+
+
+class SettingsError(ValueError):
+    """The environment describes a configuration the server must not start with."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    app_env: str = "development"
+    database_url: str | None = None
+    data_dir: Path = field(
+        default_factory=lambda: Path(platformdirs.user_data_dir("expense-tracker"))
+    )
+    jwt_secret: str = field(default=DEVELOPMENT_JWT_SECRET, repr=False)
+    jwt_issuer: str = "expense-tracker"
+    jwt_audience: str = "expense-tracker-api"
+    access_token_ttl: int = 15 * 60
+    refresh_token_ttl: int = 30 * 24 * 3600
+    log_level: str = "INFO"
+    forwarded_allow_ips: str = "127.0.0.1"
+    shutdown_grace_seconds: int = 20
+    db_pool_min_size: int = 2
+    db_pool_max_size: int = 10
+    db_timeout_seconds: float = 4.0
+    max_import_bytes: int = 5 * 1024 * 1024
+    max_import_rows: int = 50_000
+
+    @property
+    def is_production(self) -> bool:
+        return self.app_env == "production"
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return self.database_url is None
+
+
+# Environment variable → (field name, parser). The infra tests import this map to
+# prove the manifests set no variable the API does not read.
+def _positive_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(
+            f"{name} must be a whole number of seconds or items, got {raw!r}"
+        ) from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive, got {value}")
+    return value
+
+
+def _positive_float(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if not value > 0:
+        raise SettingsError(f"{name} must be positive, got {raw!r}")
+    return value
+
+
+def _choice(choices: tuple[str, ...], *, upper: bool) -> object:
+    def parse(name: str, raw: str) -> str:
+        value = raw.strip().upper() if upper else raw.strip().lower()
+        if value not in choices:
+            raise SettingsError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+        return value
+
+    return parse
+
+
+def _text(name: str, raw: str) -> str:
+    return raw
+
+
+def _optional_text(name: str, raw: str) -> str | None:
+    return raw.strip() or None
+
+
+def _path(name: str, raw: str) -> Path:
+    return Path(raw).expanduser()
+
+
+def _trusted_proxies(name: str, raw: str) -> str:
+    entries = [entry.strip() for entry in raw.split(",") if entry.strip()]
+    for entry in entries:
+        if entry == "*":
+            continue
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"{name} entries must be IP addresses or networks, got {entry!r}"
+            ) from None
+    return ",".join(entries)
+
+
+ENVIRONMENT = {
+    "APP_ENV": ("app_env", _choice(APP_ENVS, upper=False)),
+    "DATABASE_URL": ("database_url", _optional_text),
+    "EXPENSE_DATA_DIR": ("data_dir", _path),
+    "JWT_SECRET": ("jwt_secret", _text),
+    "JWT_ISSUER": ("jwt_issuer", _text),
+    "JWT_AUDIENCE": ("jwt_audience", _text),
+    "ACCESS_TOKEN_TTL": ("access_token_ttl", _positive_int),
+    "REFRESH_TOKEN_TTL": ("refresh_token_ttl", _positive_int),
+    "LOG_LEVEL": ("log_level", _choice(LOG_LEVELS, upper=True)),
+    "FORWARDED_ALLOW_IPS": ("forwarded_allow_ips", _trusted_proxies),
+    "SHUTDOWN_GRACE_SECONDS": ("shutdown_grace_seconds", _positive_int),
+    "DB_POOL_MIN_SIZE": ("db_pool_min_size", _positive_int),
+    "DB_POOL_MAX_SIZE": ("db_pool_max_size", _positive_int),
+    "DB_TIMEOUT_SECONDS": ("db_timeout_seconds", _positive_float),
+    "MAX_IMPORT_BYTES": ("max_import_bytes", _positive_int),
+    "MAX_IMPORT_ROWS": ("max_import_rows", _positive_int),
+}
+
+
+def settings_from_env(environ: Mapping[str, str]) -> Settings:
+    """Build settings from an environment mapping, refusing unsafe production setups."""
+    values: dict[str, object] = {}
+    for variable, (field_name, parse) in ENVIRONMENT.items():
+        raw = environ.get(variable)
+        if raw is not None and raw != "":
+            values[field_name] = parse(variable, raw)
+    settings = Settings(**values)  # type: ignore[arg-type]
+    _check_consistency(settings, secret_given="JWT_SECRET" in values)
+    return settings
+
+
+def _check_consistency(settings: Settings, *, secret_given: bool) -> None:
+    if settings.db_pool_min_size > settings.db_pool_max_size:
+        raise SettingsError("DB_POOL_MIN_SIZE must not exceed DB_POOL_MAX_SIZE")
+    if not settings.is_production:
+        return
+    if not secret_given:
+        raise SettingsError("JWT_SECRET is required when APP_ENV=production")
+    if len(settings.jwt_secret.encode()) < MIN_PRODUCTION_SECRET_BYTES:
+        raise SettingsError(
+            f"JWT_SECRET must be at least {MIN_PRODUCTION_SECRET_BYTES} bytes "
+            "when APP_ENV=production"
+        )
+    if settings.jwt_secret == DEVELOPMENT_JWT_SECRET:
+        raise SettingsError("JWT_SECRET must not be the development default in production")
+    if settings.database_url is None:
+        raise SettingsError(
+            "DATABASE_URL is required when APP_ENV=production "
+            "(the embedded database is for development only)"
+        )
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The process-wide settings, read from ``os.environ`` on first use."""
+    return settings_from_env(os.environ)
