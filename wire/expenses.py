@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+import msgspec
+
+from wire.validation import check_amount
+
+Description = Annotated[str, msgspec.Meta(max_length=500)]
+Notes = Annotated[str, msgspec.Meta(max_length=2000)]
+AmountIn = Annotated[
+    Decimal,
+    msgspec.Meta(
+        description="Positive, at most two decimals, at most 999999999.99; number or string",
+        examples=["12.50"],
+    ),
+]
+
+
+class Expense(msgspec.Struct):
+    id: int
+    amount: Decimal
+    category_id: int
+    category: str
+    description: str
+    notes: str
+    spent_on: date
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class ExpensePage(msgspec.Struct):
+    items: list[Expense]
+    next_cursor: str | None
+
+
+class ExpenseCreate(msgspec.Struct, forbid_unknown_fields=True):
+    amount: AmountIn
+    category_id: int
+    spent_on: date
+    description: Description = ""
+    notes: Notes = ""
+
+    def __post_init__(self) -> None:
+        self.amount = check_amount(self.amount)
+        self.description = self.description.strip()
+        self.notes = self.notes.strip()
+
+
+class ExpenseUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    amount: AmountIn | msgspec.UnsetType = msgspec.UNSET
+    category_id: int | msgspec.UnsetType = msgspec.UNSET
+    spent_on: date | msgspec.UnsetType = msgspec.UNSET
+    description: Description | msgspec.UnsetType = msgspec.UNSET
+    notes: Notes | msgspec.UnsetType = msgspec.UNSET
+
+    def __post_init__(self) -> None:
+        if isinstance(self.amount, Decimal):
+            self.amount = check_amount(self.amount)
+        if isinstance(self.description, str):
+            self.description = self.description.strip()
+        if isinstance(self.notes, str):
+            self.notes = self.notes.strip()
+
+
+class ExpenseSummary(msgspec.Struct):
+    count: int
+    total: Decimal
+    average: Decimal | None
+    min: Decimal | None
+    max: Decimal | None
+
+
+class ImportLineError(msgspec.Struct):
+    line: int
+    message: str
+
+
+class ImportReport(msgspec.Struct):
+    created: int
+    duplicates: int
+    errors: list[ImportLineError]
