@@ -1,0 +1,82 @@
+module "eks" {
+  # checkov:skip=CKV_TF_1:Registry module pinned by version constraint; registry sources cannot take a commit hash.
+  source  = "terraform-aws-modules/eks/aws"
+  version = "~> 21.0"
+
+  name               = var.name
+  kubernetes_version = var.kubernetes_version
+
+  vpc_id     = module.vpc.vpc_id
+  subnet_ids = module.vpc.private_subnets
+
+  # Nodes reach the API server privately; people and CI reach it publicly,
+  # but only from the listed networks.
+  endpoint_private_access      = true
+  endpoint_public_access       = true
+  endpoint_public_access_cidrs = var.cluster_endpoint_public_access_cidrs
+
+  # Access entries only (no aws-auth ConfigMap); whoever runs the first apply
+  # becomes cluster admin so the Helm releases below can be installed.
+  authentication_mode                      = "API"
+  enable_cluster_creator_admin_permissions = true
+
+  enabled_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
+
+  addons = {
+    # Networking must exist before the nodes join, or they never become Ready.
+    vpc-cni = {
+      before_compute = true
+      # Enforce NetworkPolicy objects (the eBPF network policy agent); without
+      # this the manifests' policies are accepted and silently ignored.
+      configuration_values = jsonencode({
+        enableNetworkPolicy = "true"
+      })
+    }
+    # Pod Identity hands the controllers below their IAM roles (no IRSA/OIDC
+    # trust policies to maintain).
+    eks-pod-identity-agent = {
+      before_compute = true
+    }
+    kube-proxy = {}
+    coredns    = {}
+  }
+
+  eks_managed_node_groups = {
+    default = {
+      ami_type       = "AL2023_x86_64_STANDARD"
+      instance_types = var.node_instance_types
+      capacity_type  = "ON_DEMAND"
+
+      # Private subnets only: nodes have no public addresses.
+      subnet_ids = module.vpc.private_subnets
+
+      min_size     = var.node_min_size
+      max_size     = var.node_max_size
+      desired_size = var.node_desired_size
+
+      block_device_mappings = {
+        xvda = {
+          device_name = "/dev/xvda"
+          ebs = {
+            volume_size           = var.node_disk_size_gib
+            volume_type           = "gp3"
+            encrypted             = true
+            delete_on_termination = true
+          }
+        }
+      }
+
+      # IMDSv2 only, one hop: pods cannot borrow the node's role; they get
+      # their own through Pod Identity.
+      metadata_options = {
+        http_endpoint               = "enabled"
+        http_tokens                 = "required"
+        http_put_response_hop_limit = 1
+      }
+
+      update_config = {
+        max_unavailable_percentage = 33
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+# Identifiers and addresses only: no output carries a password, key or
+# connection string (the tests in tests/infra check this).
+
+output "region" {
+  description = "AWS region of the stack."
+  value       = var.region
+}
+
+output "cluster_name" {
+  description = "EKS cluster name."
+  value       = module.eks.cluster_name
+}
+
+output "configure_kubectl" {
+  description = "Command that adds the cluster to your kubeconfig."
+  value       = "aws eks update-kubeconfig --region ${var.region} --name ${module.eks.cluster_name}"
+}
+
+output "vpc_cidr" {
+  description = "VPC range; the ALB's addresses (FORWARDED_ALLOW_IPS) lie in it."
+  value       = module.vpc.vpc_cidr_block
+}
+
+output "ecr_repository_url" {
+  description = "Push the API image here; set it as newName in infra/k8s/overlays/eks/kustomization.yaml."
+  value       = aws_ecr_repository.api.repository_url
+}
+
+output "db_endpoint" {
+  description = "PostgreSQL host name (private)."
+  value       = module.db.db_instance_address
+}
+
+output "db_master_secret_arn" {
+  description = "ARN of the RDS-managed secret holding the master credentials (the ARN, not the value)."
+  value       = module.db.db_instance_master_user_secret_arn
+}
+
+output "jwt_secret_arn" {
+  description = "ARN of the Secrets Manager secret holding JWT_SECRET (the ARN, not the value)."
+  value       = aws_secretsmanager_secret.jwt.arn
+}
+
+output "api_url" {
+  description = "Where the desktop app points, once DNS for the host name targets the ALB."
+  value       = "https://${var.api_domain_name}/api"
+}
+
+# Written to infra/k8s/overlays/eks/cluster.env by the runbook:
+#   terraform output -raw eks_overlay_env > ../k8s/overlays/eks/cluster.env
+output "eks_overlay_env" {
+  description = "Values the eks overlay takes from this stack (kustomize replacements)."
+  value       = <<-EOT
+    AWS_REGION=${var.region}
+    API_HOST=${var.api_domain_name}
+    ACM_CERTIFICATE_ARN=${var.acm_certificate_arn}
+    VPC_CIDR=${module.vpc.vpc_cidr_block}
+    DB_MASTER_SECRET_ARN=${module.db.db_instance_master_user_secret_arn}
+    DB_CONNECTION_SECRET_NAME=${aws_secretsmanager_secret.db_connection.name}
+    JWT_SECRET_NAME=${aws_secretsmanager_secret.jwt.name}
+  EOT
+}
