@@ -1,0 +1,115 @@
+"""The filters shared by the expense list, summary and export, compiled to SQL.
+
+Every clause starts with the user id: the query is scoped to its owner in SQL,
+never filtered afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+from litestar.params import Parameter
+
+from api.errors import Problem
+
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ExpenseFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    category_id: int | None = None
+    text: str | None = None
+    min_amount: Decimal | None = None
+    max_amount: Decimal | None = None
+
+    def where(self, user_id: int, alias: str = "e") -> tuple[str, list[object]]:
+        """``WHERE`` conditions (without the keyword) and their arguments, from ``$1``."""
+        conditions = [f"{alias}.user_id = $1"]
+        args: list[object] = [user_id]
+
+        def add(template: str, value: object) -> None:
+            args.append(value)
+            conditions.append(template.format(a=alias, n=len(args)))
+
+        if self.date_from is not None:
+            add("{a}.spent_on >= ${n}", self.date_from)
+        if self.date_to is not None:
+            add("{a}.spent_on <= ${n}", self.date_to)
+        if self.category_id is not None:
+            add("{a}.category_id = ${n}", self.category_id)
+        if self.min_amount is not None:
+            add("{a}.amount >= ${n}", self.min_amount)
+        if self.max_amount is not None:
+            add("{a}.amount <= ${n}", self.max_amount)
+        if self.text:
+            add("({a}.description ILIKE ${n} OR {a}.notes ILIKE ${n})", _contains(self.text))
+        return " AND ".join(conditions), args
+
+
+def _contains(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _amount_bound(name: str, raw: str | None) -> Decimal | None:
+    if raw is None:
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        raise Problem(
+            422,
+            f"{name} must be a non-negative amount with at most two decimals.",
+            errors=[{"field": name, "message": "Must be an amount like 12.50", "source": "query"}],
+        )
+    return value
+
+
+def expense_filters(
+    date_from: Annotated[
+        date | None, Parameter(query="from", description="First day, inclusive (YYYY-MM-DD)")
+    ] = None,
+    date_to: Annotated[
+        date | None, Parameter(query="to", description="Last day, inclusive (YYYY-MM-DD)")
+    ] = None,
+    category_id: Annotated[int | None, Parameter(ge=1)] = None,
+    q: Annotated[
+        str | None,
+        Parameter(
+            max_length=MAX_QUERY_LENGTH,
+            description="Case-insensitive text in description or notes",
+        ),
+    ] = None,
+    min_amount: Annotated[str | None, Parameter(description="Smallest amount, e.g. 10.00")] = None,
+    max_amount: Annotated[str | None, Parameter(description="Largest amount, e.g. 99.99")] = None,
+) -> ExpenseFilters:
+    """Dependency: the list filters of API.md, validated (422 on anything off)."""
+    if date_from and date_to and date_from > date_to:
+        raise Problem(
+            422,
+            "`from` must not be after `to`.",
+            errors=[{"field": "from", "message": "Must not be after `to`", "source": "query"}],
+        )
+    low = _amount_bound("min_amount", min_amount)
+    high = _amount_bound("max_amount", max_amount)
+    if low is not None and high is not None and low > high:
+        raise Problem(
+            422,
+            "min_amount must not exceed max_amount.",
+            errors=[{"field": "min_amount", "message": "Must not exceed max_amount"}],
+        )
+    return ExpenseFilters(
+        date_from=date_from,
+        date_to=date_to,
+        category_id=category_id,
+        text=(q or "").strip() or None,
+        min_amount=low,
+        max_amount=high,
+    )

@@ -1,0 +1,183 @@
+"""``/api/v1/expenses``: create, read, update, delete, list, summary, CSV export."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import Provide
+from litestar.params import Parameter
+from litestar.response import Stream
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from api.database import pool
+from api.errors import Problem
+from api.expenses import export, idempotency, queries
+from api.expenses.cursor import decode_cursor, encode_cursor
+from api.expenses.filters import ExpenseFilters, expense_filters
+from api.settings import Settings
+from wire.expenses import Expense, ExpenseCreate, ExpensePage, ExpenseSummary, ExpenseUpdate
+
+BASE_PATH = "/api/v1/expenses"
+
+
+def _not_found() -> Problem:
+    return Problem(404, "No such expense.")
+
+
+def _unknown_category() -> Problem:
+    return Problem(
+        422,
+        "category_id: no such category.",
+        errors=[{"field": "category_id", "message": "No such category", "source": "body"}],
+    )
+
+
+def _etag(expense: Expense) -> str:
+    return f'"{expense.version}"'
+
+
+def _expected_version(if_match: str | None) -> int | None:
+    """The version an ``If-Match`` header insists on; ``None`` when any will do."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    tag = if_match.strip()
+    if tag.startswith('"') and tag.endswith('"') and tag[1:-1].isdigit():
+        return int(tag[1:-1])
+    # A weak or malformed tag can never match a strong ETag.
+    return -1
+
+
+class ExpenseController(Controller):
+    path = BASE_PATH
+    tags = ["expenses"]
+    dependencies = {"filters": Provide(expense_filters, sync_to_thread=False)}
+
+    @post(
+        status_code=HTTP_201_CREATED,
+        summary="Record an expense",
+        description="Send an `Idempotency-Key` header to make retries safe: the same key "
+        "with the same body answers the first response and creates nothing; with a "
+        "different body it is a 409. Keys are remembered for 24 hours.",
+    )
+    async def create_expense(
+        self,
+        user_id: int,
+        data: ExpenseCreate,
+        idempotency_key: Annotated[
+            str | None, Parameter(header="Idempotency-Key", min_length=1, max_length=255)
+        ] = None,
+    ) -> Response[Expense]:
+        async with pool().acquire() as conn:
+
+            async def create() -> idempotency.StoredResponse:
+                expense = await queries.insert(conn, user_id, data)
+                if expense is None:
+                    raise _unknown_category()
+                return idempotency.StoredResponse(
+                    HTTP_201_CREATED, msgspec.json.encode(expense), f"{BASE_PATH}/{expense.id}"
+                )
+
+            if idempotency_key is None:
+                stored = await create()
+            else:
+                fingerprint = idempotency.fingerprint(msgspec.json.encode(data))
+                stored = await idempotency.once(conn, user_id, idempotency_key, fingerprint, create)
+        headers = {"Location": stored.location} if stored.location else {}
+        return Response(
+            content=stored.body,
+            status_code=stored.status_code,
+            media_type="application/json",
+            headers=headers,
+        )
+
+    @get(summary="List expenses, newest first")
+    async def list_expenses(
+        self,
+        user_id: int,
+        filters: ExpenseFilters,
+        settings: Settings,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        cursor: Annotated[str | None, Parameter(max_length=200)] = None,
+    ) -> ExpensePage:
+        after = decode_cursor(cursor, user_id, settings.jwt_secret) if cursor else None
+        async with pool().acquire() as conn:
+            items = await queries.page(conn, user_id, filters, limit + 1, after)
+        next_cursor = None
+        if len(items) > limit:
+            items = items[:limit]
+            last = items[-1]
+            next_cursor = encode_cursor(user_id, last.spent_on, last.id, settings.jwt_secret)
+        return ExpensePage(items=items, next_cursor=next_cursor)
+
+    @get("/summary", summary="Count, total, average, min and max for the list's filters")
+    async def summarize_expenses(self, user_id: int, filters: ExpenseFilters) -> ExpenseSummary:
+        async with pool().acquire() as conn:
+            return await queries.summary(conn, user_id, filters)
+
+    @get(
+        "/export.csv",
+        summary="Download the filtered expenses as CSV",
+        description="Columns `date,category,description,amount,notes`, RFC 4180 quoting, "
+        "UTF-8. Cells that a spreadsheet would run as a formula are prefixed with `'`.",
+        media_type="text/csv",
+    )
+    async def export_expenses(self, user_id: int, filters: ExpenseFilters) -> Stream:
+        filename = export.export_filename(filters, datetime.now(UTC).date())
+        return Stream(
+            await export.open_csv_stream(filters, user_id),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+    @get("/{expense_id:int}", summary="One expense, with its version as ETag")
+    async def get_expense(self, user_id: int, expense_id: int) -> Response[Expense]:
+        async with pool().acquire() as conn:
+            expense = await queries.get(conn, user_id, expense_id)
+        if expense is None:
+            raise _not_found()
+        return Response(expense, headers={"ETag": _etag(expense)})
+
+    @patch(
+        "/{expense_id:int}",
+        summary="Change some fields of an expense",
+        description="Send `If-Match` with the ETag you read to refuse the change (412) "
+        "when someone else changed the expense since.",
+    )
+    async def update_expense(
+        self,
+        user_id: int,
+        expense_id: int,
+        data: ExpenseUpdate,
+        if_match: Annotated[str | None, Parameter(header="If-Match")] = None,
+    ) -> Response[Expense]:
+        changes: dict[str, Any] = {
+            field: value
+            for field in data.__struct_fields__
+            if (value := getattr(data, field)) is not msgspec.UNSET
+        }
+        expected = _expected_version(if_match)
+        async with pool().acquire() as conn, conn.transaction():
+            if "category_id" in changes and not await queries.category_owned(
+                conn, user_id, changes["category_id"]
+            ):
+                raise _unknown_category()
+            if changes:
+                expense = await queries.update(conn, user_id, expense_id, changes, expected)
+            else:
+                expense = await queries.get(conn, user_id, expense_id)
+                if expense is not None and expected not in (None, expense.version):
+                    expense = None
+            if expense is None:
+                if await queries.get(conn, user_id, expense_id) is None:
+                    raise _not_found()
+                raise Problem(412, "The expense changed since you read it; reload and retry.")
+        return Response(expense, headers={"ETag": _etag(expense)})
+
+    @delete("/{expense_id:int}", status_code=HTTP_204_NO_CONTENT, summary="Delete an expense")
+    async def delete_expense(self, user_id: int, expense_id: int) -> None:
+        async with pool().acquire() as conn:
+            if not await queries.delete(conn, user_id, expense_id):
+                raise _not_found()
