@@ -1,0 +1,261 @@
+"""The rendered overlays: schema-valid, hardened, and wired the way the runbook says."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import kubernetes_validate
+import pytest
+
+from tests.infra.helpers import OVERLAYS, TERRAFORM_DIR, find, one, pod_specs
+
+# Custom resources the bundled Kubernetes schemas cannot know.
+CUSTOM_KINDS = {"ExternalSecret", "SecretStore"}
+API_CONTAINERS = {"api", "migrate"}
+
+
+def kubernetes_version() -> str:
+    """The cluster version Terraform creates (variables.tf default), as x.y.0."""
+    text = (TERRAFORM_DIR / "variables.tf").read_text()
+    block = text.split('variable "kubernetes_version"', 1)[1]
+    minor = re.search(r'default\s*=\s*"(1\.\d+)"', block).group(1)
+    return f"{minor}.0"
+
+
+def config_map(objects: list[dict]) -> dict[str, str]:
+    (config,) = [
+        obj
+        for obj in find(objects, "ConfigMap")
+        if obj["metadata"]["name"].startswith("expense-api-config")
+    ]
+    return config["data"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_overlay_renders_the_whole_application(rendered, overlay):
+    kinds = {obj["kind"] for obj in rendered[overlay]}
+    expected = {
+        "Namespace",
+        "ServiceAccount",
+        "ConfigMap",
+        "Deployment",
+        "Service",
+        "HorizontalPodAutoscaler",
+        "PodDisruptionBudget",
+        "NetworkPolicy",
+        "Job",
+    }
+    assert expected <= kinds
+    extra = {
+        "eks": {"Ingress", "SecretStore", "ExternalSecret"},
+        "local": {"StatefulSet", "Secret"},
+    }
+    assert extra[overlay] <= kinds
+    assert all(
+        obj["metadata"].get("namespace") == "expense-tracker"
+        for obj in rendered[overlay]
+        if obj["kind"] != "Namespace"
+    )
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_rendered_objects_pass_strict_schema_validation(rendered, overlay):
+    version = kubernetes_version()
+    errors = []
+    for obj in rendered[overlay]:
+        if obj["kind"] in CUSTOM_KINDS:
+            assert obj["apiVersion"] == "external-secrets.io/v1"
+            continue
+        try:
+            kubernetes_validate.validate(obj, version, strict=True)
+        except kubernetes_validate.ValidationError as error:
+            errors.append(f"{obj['kind']}/{obj['metadata']['name']}: {error.message}")
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_pod_is_hardened(rendered, overlay):
+    for where, spec in pod_specs(rendered[overlay]):
+        assert spec["automountServiceAccountToken"] is False, where
+        pod_security = spec["securityContext"]
+        assert pod_security["runAsNonRoot"] is True, where
+        assert pod_security["runAsUser"] >= 10000, where
+        assert pod_security["seccompProfile"]["type"] == "RuntimeDefault", where
+        for container in spec["containers"]:
+            security = container["securityContext"]
+            assert security["allowPrivilegeEscalation"] is False, where
+            assert security["readOnlyRootFilesystem"] is True, where
+            assert security["capabilities"]["drop"] == ["ALL"], where
+            for bound in ("requests", "limits"):
+                assert {"cpu", "memory"} <= container["resources"][bound].keys(), where
+            mounts = {mount["mountPath"] for mount in container.get("volumeMounts", [])}
+            assert "/tmp" in mounts, f"{where}: a read-only root needs a writable /tmp"  # noqa: S108
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_images_are_pinned(rendered, overlay):
+    for where, spec in pod_specs(rendered[overlay]):
+        for container in spec["containers"]:
+            image = container["image"]
+            assert "@sha256:" in image or re.search(r":[\w][\w.-]*$", image), f"{where}: {image}"
+            assert not image.endswith(":latest"), where
+    deployment = one(rendered[overlay], "Deployment", "expense-api")
+    job = one(rendered[overlay], "Job", "expense-api-migrate")
+    image = deployment["spec"]["template"]["spec"]["containers"][0]["image"]
+    assert job["spec"]["template"]["spec"]["containers"][0]["image"] == image
+    if overlay == "eks":
+        assert re.match(r"^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/", image)
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_api_probes_and_graceful_shutdown(rendered, overlay):
+    deployment = one(rendered[overlay], "Deployment", "expense-api")
+    spec = deployment["spec"]["template"]["spec"]
+    (api,) = spec["containers"]
+    assert deployment["spec"]["replicas"] >= 2
+    assert api["args"] == ["serve", "--host", "0.0.0.0", "--port", "8000"]  # noqa: S104
+    assert api["ports"] == [{"name": "http", "containerPort": 8000, "protocol": "TCP"}]
+    assert api["startupProbe"]["httpGet"]["path"] == "/health"
+    assert api["livenessProbe"]["httpGet"]["path"] == "/health"
+    assert api["readinessProbe"]["httpGet"]["path"] == "/ready"
+    # The server drains for SHUTDOWN_GRACE_SECONDS after SIGTERM, which comes
+    # after the preStop sleep; the kubelet must not kill it before both end.
+    pre_stop = api["lifecycle"]["preStop"]["sleep"]["seconds"]
+    drain = int(config_map(rendered[overlay])["SHUTDOWN_GRACE_SECONDS"])
+    assert spec["terminationGracePeriodSeconds"] > pre_stop + drain
+    # /ready answers within DB_TIMEOUT_SECONDS; the probe waits at least that.
+    db_timeout = float(config_map(rendered[overlay])["DB_TIMEOUT_SECONDS"])
+    assert api["readinessProbe"]["timeoutSeconds"] > db_timeout
+    keys = {constraint["topologyKey"] for constraint in spec["topologySpreadConstraints"]}
+    assert keys == {"topology.kubernetes.io/zone", "kubernetes.io/hostname"}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_api_keeps_two_pods_through_scaling_and_drains(rendered, overlay):
+    objects = rendered[overlay]
+    labels = one(objects, "Deployment", "expense-api")["spec"]["selector"]["matchLabels"]
+    hpa = one(objects, "HorizontalPodAutoscaler", "expense-api")
+    assert hpa["spec"]["scaleTargetRef"]["name"] == "expense-api"
+    assert hpa["spec"]["minReplicas"] >= 2
+    pdb = one(objects, "PodDisruptionBudget", "expense-api")
+    assert pdb["spec"]["selector"]["matchLabels"] == labels
+    assert pdb["spec"]["maxUnavailable"] == 1
+    service = one(objects, "Service", "expense-api")
+    assert service["spec"]["type"] == "ClusterIP"
+    assert service["spec"]["selector"] == labels
+    assert service["spec"]["ports"][0]["targetPort"] == "http"
+
+
+def test_eks_ingress_is_an_https_alb_routing_api(rendered):
+    objects = rendered["eks"]
+    ingress = one(objects, "Ingress", "expense-api")
+    notes = ingress["metadata"]["annotations"]
+    assert ingress["spec"]["ingressClassName"] == "alb"
+    assert notes["alb.ingress.kubernetes.io/scheme"] == "internet-facing"
+    assert notes["alb.ingress.kubernetes.io/target-type"] == "ip"
+    assert notes["alb.ingress.kubernetes.io/ssl-redirect"] == "443"
+    listeners = json.loads(notes["alb.ingress.kubernetes.io/listen-ports"])
+    assert {"HTTP": 80} in listeners
+    assert {"HTTPS": 443} in listeners
+    assert notes["alb.ingress.kubernetes.io/certificate-arn"].startswith("arn:aws:acm:")
+    assert notes["alb.ingress.kubernetes.io/healthcheck-path"] == "/health"
+    # The ALB's deregistration delay ends within the pod's preStop + drain.
+    delay = int(
+        notes["alb.ingress.kubernetes.io/target-group-attributes"].split(
+            "deregistration_delay.timeout_seconds="
+        )[1]
+    )
+    spec = one(objects, "Deployment", "expense-api")["spec"]["template"]["spec"]
+    assert delay < spec["terminationGracePeriodSeconds"]
+    (rule,) = ingress["spec"]["rules"]
+    assert rule["host"] != "api.example.invalid"
+    (path,) = rule["http"]["paths"]
+    assert (path["path"], path["pathType"]) == ("/api", "Prefix")
+    assert path["backend"]["service"] == {"name": "expense-api", "port": {"name": "http"}}
+
+
+def test_local_overlay_has_no_alb_ingress(rendered):
+    assert not find(rendered["local"], "Ingress")
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_namespace_enforces_restricted_pods_and_alb_readiness_gates(rendered, overlay):
+    labels = one(rendered[overlay], "Namespace", "expense-tracker")["metadata"]["labels"]
+    assert labels["elbv2.k8s.aws/pod-readiness-gate-inject"] == "enabled"
+    assert labels["pod-security.kubernetes.io/enforce"] == "restricted"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_network_policies_allow_only_the_api_port_in_and_dns_and_postgres_out(rendered, overlay):
+    objects = rendered[overlay]
+    deny = one(objects, "NetworkPolicy", "default-deny-all")["spec"]
+    assert deny["podSelector"] == {}
+    assert set(deny["policyTypes"]) == {"Ingress", "Egress"}
+    assert "ingress" not in deny
+    assert "egress" not in deny
+    api = one(objects, "NetworkPolicy", "expense-api")["spec"]
+    assert api["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "expense-api"}
+    inbound = [port for rule in api["ingress"] for port in rule["ports"]]
+    assert inbound == [{"protocol": "TCP", "port": 8000}]
+    outbound = {
+        (port["protocol"], port["port"]) for rule in api["egress"] for port in rule["ports"]
+    }
+    assert outbound == {("UDP", 53), ("TCP", 53), ("TCP", 5432)}
+    # Both workloads of the API are covered by that policy.
+    for name, kind in (("expense-api", "Deployment"), ("expense-api-migrate", "Job")):
+        labels = one(objects, kind, name)["spec"]["template"]["metadata"]["labels"]
+        assert labels["app.kubernetes.io/name"] == "expense-api"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_migration_job_runs_migrate_once(rendered, overlay):
+    job = one(rendered[overlay], "Job", "expense-api-migrate")
+    spec = job["spec"]["template"]["spec"]
+    assert spec["restartPolicy"] == "Never"
+    assert spec["containers"][0]["args"] == ["migrate"]
+    assert job["spec"]["backoffLimit"] <= 5
+    assert job["spec"]["activeDeadlineSeconds"] > 0
+    # deploy.sh applies everything but the server first, then the server.
+    assert job["metadata"]["labels"]["app.kubernetes.io/component"] != "server"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_service_account_mounts_no_token(rendered, overlay):
+    account = one(rendered[overlay], "ServiceAccount", "expense-api")
+    assert account["automountServiceAccountToken"] is False
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_referenced_secret_key_is_provided(rendered, overlay):
+    objects = rendered[overlay]
+    provided: dict[str, set[str]] = {
+        obj["metadata"]["name"]: set(obj.get("data", {})) for obj in find(objects, "Secret")
+    }
+    for external in find(objects, "ExternalSecret"):
+        target = external["spec"]["target"]
+        provided[target["name"]] = set(target["template"]["data"])
+    for where, spec in pod_specs(objects):
+        for container in spec["containers"]:
+            for variable in container.get("env", []):
+                ref = variable.get("valueFrom", {}).get("secretKeyRef")
+                if ref:
+                    assert ref["key"] in provided.get(ref["name"], set()), (where, ref)
+        for volume in spec.get("volumes", []):
+            if "secret" in volume:
+                assert volume["secret"]["secretName"] in provided, (where, volume)
+
+
+def test_external_secret_builds_database_url_from_the_rds_managed_secret(rendered):
+    objects = rendered["eks"]
+    external = one(objects, "ExternalSecret", "expense-api-secrets")
+    store = one(objects, "SecretStore", external["spec"]["secretStoreRef"]["name"])
+    assert store["spec"]["provider"]["aws"]["service"] == "SecretsManager"
+    assert re.fullmatch(r"[a-z]{2}-[a-z]+-\d", store["spec"]["provider"]["aws"]["region"])
+    refs = {item["secretKey"]: item["remoteRef"] for item in external["spec"]["data"]}
+    assert refs["db_password"]["property"] == "password"
+    assert ":secret:rds!" in refs["db_password"]["key"]
+    url = external["spec"]["target"]["template"]["data"]["DATABASE_URL"]
+    assert url.startswith("postgresql://")
+    assert ".db_password | urlquery" in url
+    assert "set-from-cluster-env" not in json.dumps(external)

