@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo api-demo test lint format bench bench-smoke image bundle clean
+.PHONY: demo api-demo test lint format bench bench-smoke wrk image bundle clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,19 @@ test: $(STAMP)  ## the whole suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
+	$(MAKE) bench-smoke
+
+bench: $(STAMP) wrk  ## the API under load beside its baselines; writes tests/benchmarks/RESULTS.md
+	$(BIN)/python -m tests.benchmarks.bench
+
+bench-smoke: $(STAMP) wrk  ## the same benchmark code on a tiny dataset (part of `make test`)
+	$(BIN)/python -m tests.benchmarks.bench --smoke
+
+wrk:
+	@command -v wrk >/dev/null || { \
+	  echo "wrk (HTTP load generator) is missing; installing it from Debian packages"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+	  else echo "run: sudo apt-get install -y wrk" >&2; exit 1; fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -145,7 +145,7 @@ def settings_from_env(environ: Mapping[str, str]) -> Settings:
         if raw is not None and raw != "":
             values[field_name] = parse(variable, raw)
     settings = Settings(**values)  # type: ignore[arg-type]
-    _check_consistency(settings, secret_given="JWT_SECRET" in values)
+    _check_consistency(settings, secret_given="jwt_secret" in values)
     return settings
 
 

@@ -1,0 +1,100 @@
+"""``make bench`` / ``make bench-smoke``: the API under load, beside its baselines.
+
+Every figure is printed with the baseline measured in the same run and the ratio
+between them, so results from a noisy machine still compare. ``--smoke`` runs the
+same code on a tiny dataset for a few seconds (part of ``make test``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+
+from tests.benchmarks import dataset, scenarios
+from tests.benchmarks.report import render
+from tests.support import ApiServer, fresh_database, migrate, postgres_server
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+
+def machine_description() -> str:
+    versions = []
+    for package in ("litestar", "piccolo", "asyncpg", "uvicorn", "msgspec", "PySide6-Essentials"):
+        try:
+            from importlib.metadata import version
+
+            versions.append(f"{package} {version(package)}")
+        except Exception:  # noqa: S112 - a missing optional package is just not listed
+            continue
+    cpu = platform.processor() or platform.machine()
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; " + ", ".join(versions)
+    )
+
+
+async def prepare(url: str, size: dataset.DatasetSize) -> dataset.Dataset:
+    conn = await asyncpg.connect(url)
+    try:
+        return await dataset.build(conn, size, datetime.now(UTC).date())
+    finally:
+        await conn.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny dataset, a few seconds")
+    parser.add_argument("--seconds", type=int, default=None, help="seconds per measure")
+    args = parser.parse_args(argv)
+    size = dataset.SMOKE if args.smoke else dataset.FULL
+    seconds = args.seconds or (1 if args.smoke else 8)
+
+    with tempfile.TemporaryDirectory(prefix="expense-bench-") as workdir:
+        work = Path(workdir)
+        with (
+            postgres_server(work) as server_url,
+            fresh_database(server_url, "expense_bench") as url,
+        ):
+            migrate(url)
+            print(f"building dataset: {size.users} users, {size.total_expenses} expenses ...")
+            data = asyncio.run(prepare(url, size))
+            print(f"  loaded with COPY in {data.seconds:.1f} s")
+            api = ApiServer(
+                url,
+                work / "api.log",
+                extra_env={"APP_ENV": "production", "LOG_LEVEL": "WARNING"},
+            ).start()
+            try:
+                rows = asyncio.run(scenarios.run_all(api, url, data, seconds, smoke=args.smoke))
+            finally:
+                api.stop()
+
+    table = render(rows)
+    print(table)
+    if not args.smoke:
+        RESULTS.write_text(
+            "# Benchmark results\n\n"
+            f"Run on {datetime.now(UTC).date().isoformat()} by `make bench`: "
+            f"{machine_description()}.\n"
+            f"Dataset: {size.users} users, {size.total_expenses} expenses (heavy user "
+            f"{size.heavy_expenses} over {size.heavy_years} years); wrk at 32 connections, "
+            f"{seconds:g} s per measure after a warm-up; one uvicorn worker with production "
+            "settings.\n\n" + table + "\n"
+        )
+        print(f"written to {RESULTS}")
+    failed = [row.name for row in rows if row.met is False]
+    if failed:
+        print("targets missed: " + ", ".join(failed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
