@@ -1,0 +1,62 @@
+"""``expense-tracker``: start the desktop app (or ``expense-tracker demo``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from desktop.settings import APPLICATION, ORGANISATION
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="expense-tracker", description="Expense Tracker")
+    parser.add_argument("--server", metavar="URL", help="API server (overrides the saved one)")
+    commands = parser.add_subparsers(dest="command")
+    demo = commands.add_parser(
+        "demo", help="start an embedded database and API with a demo account, then the app"
+    )
+    demo.add_argument(
+        "--screenshot", metavar="DIR", type=Path, help="render the views to PNG files in DIR, exit"
+    )
+    demo.add_argument("--data-dir", metavar="DIR", type=Path, help="demo data folder")
+    return parser.parse_args(argv)
+
+
+def application() -> QApplication:
+    """The one QApplication, named so that QSettings lands in the right place."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        QApplication.setOrganizationName(ORGANISATION)
+        QApplication.setApplicationName(APPLICATION)
+        QApplication.setApplicationDisplayName(APPLICATION)
+        app = QApplication(sys.argv[:1])
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.command == "demo":
+        from desktop.demo import run_demo
+
+        return run_demo(args.screenshot, args.data_dir)
+    app = application()
+    from desktop.client import ApiClient
+    from desktop.session import Session, TokenStore
+    from desktop.settings import AppSettings
+    from desktop.views.main_window import MainWindow
+
+    settings = AppSettings()
+    if args.server:
+        settings.server = args.server
+    session = Session(ApiClient(settings.server), TokenStore())
+    window = MainWindow(session, settings)
+    window.show()
+    window.start()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

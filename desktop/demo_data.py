@@ -1,0 +1,111 @@
+"""A year of believable expenses for the demo account, the same on every run.
+
+Seeded ``random.Random`` and dates relative to today: the demo always shows the
+last twelve months, with a rhythm a real budget has (rent on the 1st, groceries
+twice a week, a couple of trips, the odd dentist bill).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from desktop.filters import add_months, month_start
+
+SEED = 20240601
+
+
+@dataclass(frozen=True)
+class Row:
+    spent_on: date
+    category: str
+    description: str
+    amount: Decimal
+    notes: str = ""
+
+
+def _money(rng: random.Random, low: float, high: float) -> Decimal:
+    return Decimal(f"{rng.uniform(low, high):.2f}")
+
+
+def _pick(rng: random.Random, options: tuple[str, ...]) -> str:
+    return options[rng.randrange(len(options))]
+
+
+GROCERS = ("Trader Joe's", "Whole Foods", "Safeway", "Farmers market", "Costco")
+EATING_OUT = ("Blue Bottle Coffee", "Chipotle", "Sushi Ran", "Pizzeria Delfina", "Thai Basil")
+SHOPS = ("Amazon", "IKEA", "Uniqlo", "REI", "Target", "Apple Store", "Bookshop")
+FUN = ("Cinema", "Concert tickets", "Bowling", "Museum", "Board game café")
+TRIPS = (
+    ("Flight to Denver", "Hotel in Denver"),
+    ("Train to Portland", "Airbnb in Portland"),
+    ("Flight to New York", "Hotel in Brooklyn"),
+)
+
+
+def _month_rows(rng: random.Random, first: date, last_day: date) -> Iterator[Row]:
+    days = (last_day - first).days + 1
+
+    def day(n: int) -> date:
+        return first + timedelta(days=min(n, days - 1))
+
+    yield Row(day(0), "Bills", "Rent", Decimal("1450.00"), "Paid by standing order")
+    yield Row(day(4), "Bills", "Electricity", _money(rng, 48, 118))
+    yield Row(day(9), "Bills", "Internet", Decimal("59.99"))
+    yield Row(day(14), "Bills", "Phone plan", Decimal("35.00"))
+    yield Row(day(2), "Transport", "Transit pass", Decimal("89.00"))
+    yield Row(day(6), "Entertainment", "Netflix", Decimal("15.49"))
+    yield Row(day(1), "Health", "Gym membership", Decimal("39.00"))
+    for week in range(0, days, 7):
+        for offset in rng.sample(range(7), 2):
+            yield Row(day(week + offset), "Food", _pick(rng, GROCERS), _money(rng, 28, 135))
+    for _ in range(rng.randint(6, 11)):
+        yield Row(day(rng.randrange(days)), "Food", _pick(rng, EATING_OUT), _money(rng, 4, 62))
+    for _ in range(rng.randint(1, 4)):
+        yield Row(day(rng.randrange(days)), "Shopping", _pick(rng, SHOPS), _money(rng, 12, 180))
+    for _ in range(rng.randint(0, 3)):
+        yield Row(day(rng.randrange(days)), "Entertainment", _pick(rng, FUN), _money(rng, 9, 85))
+    for _ in range(rng.randint(1, 3)):
+        yield Row(day(rng.randrange(days)), "Transport", "Lyft", _money(rng, 9, 38))
+    if rng.random() < 0.3:
+        yield Row(day(rng.randrange(days)), "Health", "Pharmacy", _money(rng, 8, 45))
+    if rng.random() < 0.12:
+        yield Row(day(rng.randrange(days)), "Health", "Dentist", _money(rng, 120, 260), "Check-up")
+    if rng.random() < 0.25:
+        flight, stay = TRIPS[rng.randrange(len(TRIPS))]
+        start = rng.randrange(max(days - 5, 1))
+        yield Row(day(start), "Travel", flight, _money(rng, 180, 420), "Return ticket")
+        yield Row(day(start + 1), "Travel", stay, _money(rng, 240, 680), "3 nights")
+    if rng.random() < 0.4:
+        yield Row(day(rng.randrange(days)), "Other", "Haircut", Decimal("32.00"))
+    if first.month == 12:
+        yield Row(day(18), "Other", "Holiday gifts", _money(rng, 150, 320), "Family and friends")
+
+
+def demo_rows(today: date, months: int = 12, seed: int = SEED) -> list[Row]:
+    """About ``months`` months of expenses ending ``today``, newest last."""
+    rng = random.Random(seed)  # noqa: S311  (demo data, not security)
+    rows: list[Row] = []
+    first_month = add_months(month_start(today), -(months - 1))
+    for index in range(months):
+        first = add_months(first_month, index)
+        last = min(add_months(first, 1) - timedelta(days=1), today)
+        rows.extend(row for row in _month_rows(rng, first, last) if row.spent_on <= today)
+    return sorted(rows, key=lambda row: row.spent_on)
+
+
+def demo_csv(rows: list[Row]) -> bytes:
+    """The API's import format: ``date,category,description,amount,notes``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["date", "category", "description", "amount", "notes"])
+    for row in rows:
+        writer.writerow(
+            [row.spent_on.isoformat(), row.category, row.description, row.amount, row.notes]
+        )
+    return out.getvalue().encode("utf-8")

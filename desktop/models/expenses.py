@@ -1,0 +1,256 @@
+"""The expenses table: rows arrive page by page from the server as the user scrolls.
+
+Qt's ``canFetchMore``/``fetchMore`` drive paging (Qt for Python's ``fetchmore``
+example), but a page is fetched in a worker, so scrolling never waits on the
+network. Rows hold the decoded ``Expense`` structs; text is formatted only in
+``data()``, i.e. only for the rows on screen — 100k rows cost no formatting.
+Sorting and filtering are the server's job (newest first), never a proxy model's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, Protocol
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from desktop.filters import ExpenseQuery
+from desktop.money import format_money
+from wire.categories import Category
+from wire.expenses import Expense, ExpensePage
+
+Index = QModelIndex | QPersistentModelIndex
+PageFetcher = Callable[[ExpenseQuery, str | None], ExpensePage]
+COLUMNS = ("Date", "Category", "Description", "Amount", "Notes")
+DATE, CATEGORY, DESCRIPTION, AMOUNT, NOTES = range(len(COLUMNS))
+ExpenseRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+
+
+class TaskRunner(Protocol):
+    def submit(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = ...,
+        on_error: Callable[[Any], None] | None = ...,
+        *,
+        channel: str | None = ...,
+    ) -> int: ...
+
+
+def swatch(color: str, size: int = 12) -> QIcon:
+    """A round colour dot for a category."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(color))
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class ExpenseTableModel(QAbstractTableModel):
+    pageLoaded = Signal(int)  # rows now loaded
+    loadFailed = Signal(object)  # the exception
+    loadingChanged = Signal(bool)
+
+    def __init__(self, fetch_page: PageFetcher, runner: TaskRunner, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._fetch_page, self._runner = fetch_page, runner
+        self._rows: list[Expense] = []
+        self._query = ExpenseQuery()
+        self._cursor: str | None = None
+        self._exhausted = True  # nothing to fetch until a query is set
+        self._loading = False
+        self._failed = False
+        self._currency = "USD"
+        self._categories: dict[int, Category] = {}
+        self._icons: dict[str, QIcon] = {}
+        self._locale = QLocale()
+        self._date_format = date_format(self._locale)
+
+    # --- state --------------------------------------------------------------------
+    @property
+    def query(self) -> ExpenseQuery:
+        return self._query
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def set_currency(self, currency: str) -> None:
+        self._currency = currency
+        self._changed_column(AMOUNT)
+
+    def set_categories(self, categories: list[Category]) -> None:
+        self._categories = {category.id: category for category in categories}
+        self._changed_column(CATEGORY)
+
+    def set_query(self, query: ExpenseQuery) -> None:
+        """Show ``query``'s results from the first page (also: reload)."""
+        self.beginResetModel()
+        self._rows, self._query, self._cursor = [], query, None
+        self._exhausted, self._failed, self._loading = False, False, False
+        self.endResetModel()
+        self._load()
+
+    def reload(self) -> None:
+        self.set_query(self._query)
+
+    def retry(self) -> None:
+        """After a failed page: try that page again."""
+        self._failed = False
+        self._load()
+
+    def expense(self, row: int) -> Expense:
+        return self._rows[row]
+
+    def replace(self, expense: Expense) -> bool:
+        """Update a row in place (an edit that keeps its sort position)."""
+        for row, current in enumerate(self._rows):
+            if current.id == expense.id:
+                self._rows[row] = expense
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                return True
+        return False
+
+    def remove_ids(self, ids: set[int]) -> None:
+        for row in range(len(self._rows) - 1, -1, -1):
+            if self._rows[row].id in ids:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+
+    # --- paging -------------------------------------------------------------------
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not (self._exhausted or self._loading or self._failed)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            self._load()
+
+    def _load(self) -> None:
+        query, cursor = self._query, self._cursor
+        self._set_loading(True)
+        self._runner.submit(
+            lambda: self._fetch_page(query, cursor),
+            self._page_arrived,
+            self._page_failed,
+            channel=f"expenses-page-{id(self)}",
+        )
+
+    def _page_arrived(self, page: ExpensePage) -> None:
+        self._set_loading(False)
+        self._cursor = page.next_cursor
+        self._exhausted = page.next_cursor is None
+        if page.items:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
+            self._rows.extend(page.items)
+            self.endInsertRows()
+        self.pageLoaded.emit(len(self._rows))
+
+    def _page_failed(self, error: Exception) -> None:
+        self._failed = True
+        self._set_loading(False)
+        self.loadFailed.emit(error)
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loadingChanged.emit(loading)
+
+    # --- Qt model API -------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section == AMOUNT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        expense, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(expense, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (DESCRIPTION, NOTES):
+            return (expense.description if column == DESCRIPTION else expense.notes) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if column == AMOUNT else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.DecorationRole and column == CATEGORY:
+            category = self._categories.get(expense.category_id)
+            return self._icon(category.color) if category else None
+        if role == ExpenseRole:
+            return expense
+        if role == SortRole:
+            return self._sort_key(expense, column)
+        return None
+
+    def _display(self, expense: Expense, column: int) -> str:
+        if column == DATE:
+            return self._locale.toString(_qdate(expense.spent_on), self._date_format)
+        if column == CATEGORY:
+            category = self._categories.get(expense.category_id)
+            return category.name if category else expense.category
+        if column == DESCRIPTION:
+            return expense.description
+        if column == AMOUNT:
+            return format_money(expense.amount, self._currency, self._locale)
+        return " ".join(expense.notes.split())  # one line per row, whatever was typed
+
+    @staticmethod
+    def _sort_key(expense: Expense, column: int) -> Any:
+        return (expense.spent_on, expense.category, expense.description, expense.amount,
+                expense.notes)[column]  # fmt: skip
+
+    def _icon(self, color: str) -> QIcon:
+        if color not in self._icons:
+            self._icons[color] = swatch(color)
+        return self._icons[color]
+
+    def _changed_column(self, column: int) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
+
+
+def date_format(locale: QLocale) -> str:
+    """The locale's short date with a four-digit year (C locale: unambiguous ISO)."""
+    if locale.language() == QLocale.Language.C:
+        return "yyyy-MM-dd"
+    pattern = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)

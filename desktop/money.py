@@ -1,0 +1,81 @@
+"""Money for display: ``Decimal`` in, a locale-aware currency string out.
+
+No babel: the API already fixed the number of decimals (two), so all we need is the
+locale's separators and a symbol. Floats never touch an amount here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QLocale
+
+CENT = Decimal("0.01")
+# Symbols users recognise at a glance; any other ISO code is shown as a suffix.
+_PREFIX_SYMBOLS = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "CNY": "¥",
+    "INR": "₹",
+    "KRW": "₩",
+    "BRL": "R$",
+    "CAD": "CA$",
+    "AUD": "A$",
+    "NZD": "NZ$",
+    "MXN": "MX$",
+    "ILS": "₪",
+    "NGN": "₦",
+    "PHP": "₱",
+    "TRY": "₺",
+    "UAH": "₴",
+    "VND": "₫",
+}
+
+
+def format_money(amount: Decimal, currency: str, locale: QLocale | None = None) -> str:
+    """``Decimal("-1234.5"), "USD"`` → ``"-$1,234.50"`` (separators from the locale)."""
+    locale = locale or QLocale()
+    digits = format_number(abs(amount), locale)
+    sign = "-" if amount < 0 else ""
+    symbol = _PREFIX_SYMBOLS.get(currency.upper())
+    if symbol:
+        return f"{sign}{symbol}{digits}"
+    return f"{sign}{digits} {currency.upper()}"
+
+
+def format_number(amount: Decimal, locale: QLocale | None = None) -> str:
+    """Two decimals with the locale's group separator and decimal point."""
+    locale = locale or QLocale()
+    text = f"{amount.quantize(CENT):,.2f}"
+    # Placeholders first, so a locale that swaps "," and "." does not clobber itself.
+    return (
+        text.replace(",", "\0")
+        .replace(".", locale.decimalPoint())
+        .replace("\0", locale.groupSeparator())
+    )
+
+
+def parse_money(text: str, locale: QLocale | None = None) -> Decimal | None:
+    """What the user typed (``"1,234.50"``, ``"$12"``, ``"12,5"`` in de_DE) → Decimal.
+
+    Returns None when it is not a number; range and precision are the API's to judge,
+    so the user sees the server's own message for those.
+    """
+    locale = locale or QLocale()
+    cleaned = "".join(ch for ch in text.strip() if ch.isdigit() or ch in ".,-")
+    if not cleaned:
+        return None
+    point, group = locale.decimalPoint(), locale.groupSeparator()
+    if point == "," and "." not in cleaned.replace(group, ""):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif point == ",":
+        cleaned = cleaned.replace(",", ".")
+    else:
+        cleaned = cleaned.replace(",", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None

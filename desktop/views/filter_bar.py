@@ -1,0 +1,108 @@
+"""Date preset, category and search: one bar drives the table and the dashboard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QSignalBlocker, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from desktop.filters import ExpenseQuery, Preset, preset_range, today
+from desktop.models.expenses import swatch
+from wire.categories import Category
+
+SEARCH_DEBOUNCE_MS = 300
+
+
+def to_date(qdate: QDate) -> date:
+    return date(qdate.year(), qdate.month(), qdate.day())
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+class FilterBar(QWidget):
+    queryChanged = Signal(object)  # ExpenseQuery
+
+    def __init__(self, preset: Preset = Preset.ALL_TIME, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.preset = QComboBox(toolTip="Date range")
+        self.preset.addItems([p.value for p in Preset])
+        self.date_from = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date_to = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.dash = QLabel("\u2013")  # an en dash between the dates
+        self.category = QComboBox(toolTip="Category")
+        self.category.setMinimumWidth(150)
+        self.category.addItem("All categories", None)
+        self.search = QLineEdit(placeholderText="Search description and notes")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(240)
+        # Typing fires one request after a pause, not one per keystroke.
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._emit)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        for widget in (self.preset, self.date_from, self.dash, self.date_to, self.category):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        layout.addWidget(self.search)
+        now = today()
+        self.date_from.setDate(to_qdate(now.replace(day=1)))
+        self.date_to.setDate(to_qdate(now))
+        self.preset.setCurrentText(preset.value)
+        self._show_custom(preset == Preset.CUSTOM)
+        self.preset.currentIndexChanged.connect(self._preset_changed)
+        self.date_from.dateChanged.connect(self._emit)
+        self.date_to.dateChanged.connect(self._emit)
+        self.category.currentIndexChanged.connect(self._emit)
+        self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(self._emit)
+
+    def current_preset(self) -> Preset:
+        return Preset(self.preset.currentText())
+
+    def query(self) -> ExpenseQuery:
+        preset = self.current_preset()
+        if preset == Preset.CUSTOM:
+            first, last = to_date(self.date_from.date()), to_date(self.date_to.date())
+        else:
+            first, last = preset_range(preset, today())
+        return ExpenseQuery(first, last, self.category.currentData(), self.search.text())
+
+    def set_categories(self, categories: list[Category]) -> None:
+        selected = self.category.currentData()
+        with QSignalBlocker(self.category):
+            self.category.clear()
+            self.category.addItem("All categories", None)
+            for category in sorted(categories, key=lambda c: c.name.casefold()):
+                self.category.addItem(swatch(category.color), category.name, category.id)
+            index = self.category.findData(selected)
+        if index < 0 and selected is not None:
+            self.category.setCurrentIndex(0)  # it was deleted: show everything, say so
+            self._emit()
+        else:
+            with QSignalBlocker(self.category):
+                self.category.setCurrentIndex(max(index, 0))
+
+    def set_dashboard_mode(self, dashboard: bool) -> None:
+        """The dashboard shows a date range only; hide what would not apply."""
+        self.category.setVisible(not dashboard)
+        self.search.setVisible(not dashboard)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _preset_changed(self) -> None:
+        self._show_custom(self.current_preset() == Preset.CUSTOM)
+        self._emit()
+
+    def _show_custom(self, custom: bool) -> None:
+        for widget in (self.date_from, self.dash, self.date_to):
+            widget.setVisible(custom)
+
+    def _emit(self) -> None:
+        self._debounce.stop()
+        self.queryChanged.emit(self.query())

@@ -1,0 +1,308 @@
+"""The main window: filter bar, the expenses table or the dashboard, status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from desktop.errors import NotSignedIn
+from desktop.filters import ExpenseQuery
+from desktop.models.categories import CategoryListModel
+from desktop.money import format_money
+from desktop.session import Session
+from desktop.settings import AppSettings
+from desktop.views.banner import Banner
+from desktop.views.categories_dialog import CategoriesDialog
+from desktop.views.dashboard import DashboardView
+from desktop.views.expenses_view import ExpensesView
+from desktop.views.filter_bar import FilterBar
+from desktop.views.login_dialog import LoginDialog
+from desktop.views.transfer import CsvTransfer
+from desktop.workers import Runner
+from wire.auth import Profile
+from wire.categories import Category
+from wire.expenses import ExpenseSummary, ImportReport
+
+EXPENSES, DASHBOARD = "expenses", "dashboard"
+
+
+class MainWindow(QMainWindow):
+    signedIn = Signal(object)  # Profile
+    summaryShown = Signal(object)  # ExpenseSummary
+
+    def __init__(
+        self, session: Session, settings: AppSettings, runner: Runner | None = None
+    ) -> None:
+        super().__init__()
+        self.session, self.settings = session, settings
+        self.runner = runner or Runner(self)
+        self.setWindowTitle("Expense Tracker")
+        self.resize(1180, 760)
+        self.categories = CategoryListModel(self)
+        self.banner = Banner()
+        self.filters = FilterBar(settings.preset)
+        self.expenses = ExpensesView(session, self.runner, self.categories)
+        self.dashboard = DashboardView(session, self.runner)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.expenses)
+        self.stack.addWidget(self.dashboard)
+        self.transfer = CsvTransfer(session, self.runner, self)
+        self.login: LoginDialog | None = None
+        self.summary: ExpenseSummary | None = None
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(14, 10, 14, 6)
+        layout.setSpacing(10)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.count_label, self.total_label, self.account_label = QLabel(), QLabel(), QLabel()
+        for label in (self.count_label, self.total_label, self.account_label):
+            label.setContentsMargins(10, 0, 10, 0)
+            self.statusBar().addPermanentWidget(label)
+        self._build_actions()
+        self._connect()
+        if (geometry := settings.geometry()) is not None:
+            self.restoreGeometry(geometry)
+        self.show_view(settings.view)
+
+    # --- actions ------------------------------------------------------------------
+    def _action(self, text: str, slot: object, shortcut: object = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip or text.replace("…", ""))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.new_action = self._action("New", self.expenses_new, key.New, "New expense (Ctrl+N)")
+        self.edit_action = self._action("Edit", self.expenses.edit_selected, Qt.Key.Key_Return)
+        self.delete_action = self._action("Delete", self.expenses.delete_selected, key.Delete)
+        # Enter and Delete belong to the table: in the search box they must edit text.
+        for action in (self.edit_action, self.delete_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.expenses.table.addAction(action)
+        self.edit_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+        )
+        self.find_action = self._action("Find", self.find, key.Find)
+        self.refresh_action = self._action("Refresh", self.refresh, key.Refresh)
+        self.refresh_action.setShortcuts([QKeySequence(Qt.Key.Key_F5), QKeySequence(key.Refresh)])
+        self.export_action = self._action("Export…", self.export, "Ctrl+E", "Export CSV (Ctrl+E)")
+        self.import_action = self._action("Import…", self.transfer.ask_import, None, "Import CSV")
+        self.categories_action = self._action("Categories…", self.manage_categories)
+        self.sign_out_action = self._action("Sign out", self.sign_out)
+        quit_action = self._action("Quit", self.close, key.Quit)
+        views = QActionGroup(self)
+        self.view_actions: dict[str, QAction] = {}
+        for name, text, shortcut in (
+            (EXPENSES, "Expenses", "Ctrl+1"),
+            (DASHBOARD, "Dashboard", "Ctrl+2"),
+        ):
+            action = self._action(text, lambda _c=False, n=name: self.show_view(n), shortcut)
+            action.setCheckable(True)
+            views.addAction(action)
+            self.view_actions[name] = action
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        for item in (
+            self.export_action,
+            self.import_action,
+            None,
+            self.sign_out_action,
+            quit_action,
+        ):
+            file_menu.addAction(item) if item else file_menu.addSeparator()
+        edit_menu = menus.addMenu("&Edit")
+        for item in (self.new_action, self.edit_action, self.delete_action, None,
+                     self.find_action, None, self.categories_action):  # fmt: skip
+            edit_menu.addAction(item) if item else edit_menu.addSeparator()
+        view_menu = menus.addMenu("&View")
+        view_menu.addActions([*self.view_actions.values(), self.refresh_action])
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions(list(self.view_actions.values()))
+        toolbar.addSeparator()
+        toolbar.addActions([self.new_action, self.edit_action, self.delete_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.refresh_action, self.export_action, self.import_action])
+
+    def _connect(self) -> None:
+        self.filters.queryChanged.connect(self.apply_query)
+        self.expenses.changed.connect(self._data_changed)
+        self.expenses.failed.connect(self.show_error)
+        self.expenses.model.pageLoaded.connect(lambda _n: self._update_status())
+        self.dashboard.failed.connect(self.show_error)
+        self.transfer.failed.connect(self.show_error)
+        self.transfer.exported.connect(
+            lambda path, size: self.statusBar().showMessage(f"Exported to {path}", 8000)
+        )
+        self.transfer.imported.connect(self._imported)
+        self.expenses.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+
+    # --- session ------------------------------------------------------------------
+    def start(self) -> None:
+        """After ``show()``: resume the saved session silently, else ask to sign in."""
+        if self.session.profile is not None:
+            self._signed_in(self.session.profile)
+        elif self.settings.email and self.session.store.available:
+            email = self.settings.email
+            self.statusBar().showMessage("Signing in…")
+            self.runner.submit(
+                lambda: self.session.resume(email), self._resumed, self._resume_failed
+            )
+        else:
+            self.show_login()
+
+    def _resumed(self, profile: Profile | None) -> None:
+        self.statusBar().clearMessage()
+        self._signed_in(profile) if profile else self.show_login()
+
+    def _resume_failed(self, error: Exception) -> None:
+        self.statusBar().clearMessage()
+        if isinstance(error, NotSignedIn):
+            self.session.store.forget(self.session.server, self.settings.email)
+            self.show_login("Your session has ended. Please sign in again.")
+        else:
+            self.show_login(str(error))
+
+    def show_login(self, notice: str = "") -> LoginDialog:
+        if self.login is not None and self.login.isVisible():
+            return self.login
+        self.login = LoginDialog(self.session, self.runner, notice, self)
+        self.login.signedIn.connect(self._signed_in)
+        self.login.open()
+        return self.login
+
+    def _signed_in(self, profile: Profile) -> None:
+        self.settings.server, self.settings.email = self.session.server, self.session.email
+        self.account_label.setText(f"{profile.display_name or profile.email} · {profile.currency}")
+        self.expenses.currency = profile.currency
+        self.expenses.model.set_currency(profile.currency)
+        self.banner.hide()
+        self.refresh()
+        self.signedIn.emit(profile)
+
+    def sign_out(self) -> None:
+        self.runner.submit(self.session.sign_out, lambda _r: self._signed_out())
+
+    def _signed_out(self) -> None:
+        self.settings.email = ""
+        self.account_label.clear()
+        self.expenses.model.set_query(ExpenseQuery(category_id=-1))  # shows nothing
+        self.show_login()
+
+    # --- data ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.runner.submit(
+            self.session.client.categories,
+            self._categories_loaded,
+            self._category_error,
+            channel="categories",
+        )
+        self.apply_query(self.filters.query())
+
+    def apply_query(self, query: ExpenseQuery) -> None:
+        self.settings.preset = self.filters.current_preset()
+        self.expenses.set_query(query)
+        self.dashboard.set_query(query, load=self.stack.currentWidget() is self.dashboard)
+        self.summary = None
+        self._update_status()
+        self._load_summary(query)
+
+    def _categories_loaded(self, categories: list[Category]) -> None:
+        self.categories.set_categories(categories)
+        self.expenses.model.set_categories(categories)
+        self.filters.set_categories(categories)
+
+    def _category_error(self, error: Exception) -> None:
+        self.show_error(error, self.refresh)
+
+    def _summary_loaded(self, summary: ExpenseSummary) -> None:
+        self.summary = summary
+        self._update_status()
+        self.summaryShown.emit(summary)
+
+    def _data_changed(self) -> None:
+        self._load_summary(self.expenses.model.query)
+        self.dashboard.dirty = True
+
+    def _load_summary(self, query: ExpenseQuery) -> None:
+        client = self.session.client
+        self.runner.submit(
+            lambda: client.summary(query),
+            self._summary_loaded,
+            lambda error: self.show_error(error, self.refresh),
+            channel="summary",
+        )
+
+    def _update_status(self) -> None:
+        summary, currency = self.summary, self.expenses.currency
+        if summary is None:
+            self.count_label.setText("Counting…")
+            self.total_label.clear()
+            return
+        noun = "expense" if summary.count == 1 else "expenses"
+        self.count_label.setText(f"{summary.count:,} {noun}")
+        self.total_label.setText(f"Total {format_money(summary.total, currency)}")
+
+    def _imported(self, report: ImportReport) -> None:
+        self.banner.show_message(
+            f"Imported {report.created} expenses ({report.duplicates} duplicates skipped)."
+        )
+        self.refresh()
+
+    def show_error(self, error: Exception, retry: object = None) -> None:
+        if isinstance(error, NotSignedIn):
+            self.show_login("Your session has expired. Please sign in again.")
+            return
+        self.banner.show_error(error, retry if callable(retry) else None)
+
+    # --- navigation and commands ----------------------------------------------------
+    def show_view(self, name: str) -> None:
+        dashboard = name == DASHBOARD
+        self.stack.setCurrentWidget(self.dashboard if dashboard else self.expenses)
+        self.view_actions[DASHBOARD if dashboard else EXPENSES].setChecked(True)
+        self.filters.set_dashboard_mode(dashboard)
+        self.find_action.setEnabled(not dashboard)
+        self._selection_changed()
+        self.settings.view = DASHBOARD if dashboard else EXPENSES
+        if dashboard and self.dashboard.dirty and self.session.profile is not None:
+            self.dashboard.load()
+
+    def _selection_changed(self) -> None:
+        usable = self.stack.currentWidget() is self.expenses and (
+            self.expenses.table.selectionModel().hasSelection()
+        )
+        self.edit_action.setEnabled(usable)
+        self.delete_action.setEnabled(usable)
+
+    def expenses_new(self) -> None:
+        self.show_view(EXPENSES)
+        self.expenses.new_expense()
+
+    def find(self) -> None:
+        self.show_view(EXPENSES)
+        self.filters.focus_search()
+
+    def export(self) -> None:
+        self.transfer.ask_export(self.expenses.model.query)
+
+    def manage_categories(self) -> None:
+        dialog = CategoriesDialog(self.session, self.runner, self.categories, self)
+        dialog.changed.connect(self.refresh)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_geometry(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        self.runner.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,24 @@
+from decimal import Decimal
+
+from PySide6.QtCore import QLocale
+
+from desktop.money import format_money, parse_money
+
+US = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+DE = QLocale(QLocale.Language.German, QLocale.Country.Germany)
+
+
+def test_formats_decimal_with_symbol_and_separators():
+    assert format_money(Decimal("1234567.5"), "USD", US) == "$1,234,567.50"
+    assert format_money(Decimal("-3"), "GBP", US) == "-£3.00"
+    assert format_money(Decimal("12.30"), "SEK", US) == "12.30 SEK"
+    assert format_money(Decimal("1234.5"), "EUR", DE) == "€1.234,50"
+
+
+def test_parses_what_people_type():
+    assert parse_money("1,234.50", US) == Decimal("1234.50")
+    assert parse_money("$12", US) == Decimal("12")
+    assert parse_money("12,5", DE) == Decimal("12.5")
+    assert parse_money("1.234,5", DE) == Decimal("1234.5")
+    assert parse_money("abc", US) is None
+    assert parse_money("", US) is None
