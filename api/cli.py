@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
+from types import FrameType
 
 from api.settings import Settings, SettingsError, get_settings
 
@@ -50,9 +52,12 @@ def serve(settings: Settings, host: str, port: int) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.logging import RequestLogMiddleware
 
     config = uvicorn.Config(
-        create_app(settings),
+        # Outermost, so every answer (routing 404/405 and auth 401 included) carries
+        # an X-Request-ID and is logged once.
+        RequestLogMiddleware(create_app(settings)),
         host=host,
         port=port,
         # X-Forwarded-For is believed only from these addresses (the load balancer).
@@ -66,8 +71,21 @@ def serve(settings: Settings, host: str, port: int) -> int:
         server_header=False,
         lifespan="on",
     )
-    uvicorn.Server(config).run()
+    server = uvicorn.Server(config)
+    # After its graceful shutdown uvicorn re-raises the SIGTERM it caught, with the
+    # handler that was installed before it started; the default one would kill the
+    # process (exit status 143) although every request was finished. The shutdown
+    # is clean, so the signal has nothing left to do.
+    signal.signal(signal.SIGTERM, _shutdown_already_handled)
+    server.run()
+    if not server.started:
+        print("expense-api: the server did not start (see the log above)", file=sys.stderr)
+        return 3
     return 0
+
+
+def _shutdown_already_handled(signum: int, frame: FrameType | None) -> None:
+    return None
 
 
 if __name__ == "__main__":

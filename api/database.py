@@ -26,14 +26,15 @@ logger = logging.getLogger(__name__)
 # pods migrating at once run one after the other.
 MIGRATION_LOCK_ID = 0x45585045_4E534553  # "EXPENSES"
 
-# Errors that mean "the database is not answering", as opposed to a bad query.
+# Errors that mean "the database is not answering", as opposed to a bad query:
+# refused or timed-out connects (OSError, TimeoutError), connections dropped by a
+# restarting server (class 08 and 57P0x), a closed connection, a full server.
 UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     TimeoutError,
-    asyncpg.exceptions.CannotConnectNowError,
-    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,
     asyncpg.exceptions.InterfaceError,
-    asyncpg.exceptions.AdminShutdownError,
     asyncpg.exceptions.TooManyConnectionsError,
 )
 
@@ -80,6 +81,9 @@ async def connection_pool(settings: Settings) -> AsyncIterator[None]:
         max_size=settings.db_pool_max_size,
         # Idle connections are dropped so a restarted database is reconnected cleanly.
         max_inactive_connection_lifetime=60.0,
+        # No request waits longer than this for a connection: with the database
+        # down, it answers 503 within seconds instead of hanging.
+        acquire_timeout=settings.db_timeout_seconds,
     )
     try:
         yield

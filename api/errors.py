@@ -28,6 +28,8 @@ PROBLEM_JSON = "application/problem+json"
 DATABASE_RETRY_AFTER_SECONDS = 2
 BEARER_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="expense-tracker"'}
 _FIELD_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+# msgspec names a missing or unknown key in the message, not in the path.
+_NAMED_KEY = re.compile(r"^Object (?:missing required|contains unknown) field `(?P<key>[^`]*)`$")
 
 TITLES = {
     400: "Bad request",
@@ -86,9 +88,16 @@ def field_errors(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for item in messages:
         match = _FIELD_PATH.match(str(item.get("message", "")))
         message = match["message"] if match else str(item.get("message", ""))
-        path = (match["path"] if match else None) or ""
-        field = path.lstrip(".") or str(item.get("key") or "") or "body"
-        errors.append({"field": field, "message": message, "source": item.get("source", "body")})
+        source = item.get("source", "body")
+        # Litestar puts the field path in ``key`` ("email", "items.0.amount"); for
+        # the body as a whole it is the handler's parameter name, ``data``.
+        key = str(item.get("key") or "")
+        path = ((match["path"] if match else None) or "").lstrip(".") or key
+        if path == "data" and source == "body":
+            path = ""
+        if named := _NAMED_KEY.match(message):
+            path = f"{path}.{named['key']}" if path else named["key"]
+        errors.append({"field": path or "body", "message": message, "source": source})
     return errors
 
 
@@ -149,5 +158,7 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ValidationException: handle_validation,
     NotAuthorizedException: handle_not_authorized,
     HTTPException: handle_http_exception,
+    # Litestar picks the handler of the nearest class in the exception's MRO.
+    **dict.fromkeys(UNAVAILABLE_ERRORS, handle_database_unavailable),
     Exception: handle_unexpected,
 }

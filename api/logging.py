@@ -15,6 +15,7 @@ import structlog
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = b"x-request-id"
+_SCOPE_KEY = "expense_tracker.request_id"
 
 
 def configure_logging(level: str) -> None:
@@ -42,7 +43,9 @@ def configure_logging(level: str) -> None:
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers = [handler]
-    root.setLevel(level)
+    root.setLevel(level.upper())
+    # Python warnings would otherwise reach stderr as plain text.
+    logging.captureWarnings(True)
     # Requests are logged once by RequestLogMiddleware, with the request id.
     logging.getLogger("uvicorn.access").disabled = True
     for name in ("uvicorn", "uvicorn.error"):
@@ -55,6 +58,10 @@ class RequestLogMiddleware:
 
     Only method, route path, status and duration are logged: never headers,
     bodies or query strings, which carry passwords, tokens and personal data.
+
+    ``expense-api serve`` wraps the whole Litestar app in it, so that answers given
+    before routing (404, 405) or by the auth middleware (401) get an id and a log
+    line too. Nested inside that wrapper (as app middleware) it passes through.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -62,10 +69,11 @@ class RequestLogMiddleware:
         self.logger = structlog.get_logger("api.request")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or _SCOPE_KEY in scope:
             await self.app(scope, receive, send)
             return
         request_id = _incoming_request_id(scope) or uuid.uuid4().hex
+        scope[_SCOPE_KEY] = request_id  # type: ignore[literal-required]
         started = time.perf_counter()
         status = 500
 

@@ -11,6 +11,12 @@ from api.auth.security import JWT_ALGORITHM, REQUIRED_CLAIMS
 from api.database import pool
 from api.settings import Settings
 
+# Probes and metrics sit outside /api and the docs need no token; everything under
+# /api/v1 needs one unless its route says exclude_from_auth. Anchored: Litestar
+# matches these as unanchored regexes.
+PUBLIC_PATHS = (r"^/(health|ready|metrics)$", r"^/api/schema(/|$)")
+_MAX_USER_ID = 2**63 - 1  # BIGSERIAL; a larger `sub` would be a database error, not a 401
+
 
 async def _existing_user_id(
     token: Token, connection: ASGIConnection[Any, Any, Any, Any]
@@ -20,6 +26,8 @@ async def _existing_user_id(
     try:
         user_id = int(token.sub)
     except ValueError:
+        return None
+    if not 0 < user_id <= _MAX_USER_ID:
         return None
     async with pool().acquire() as conn:
         exists = await conn.fetchval("SELECT true FROM app_user WHERE id = $1", user_id)
@@ -35,9 +43,7 @@ def jwt_auth(settings: Settings) -> JWTAuth[int, Token]:
         accepted_issuers=[settings.jwt_issuer],
         require_claims=list(REQUIRED_CLAIMS),
         strict_audience=True,
-        # Probes and metrics sit outside /api; everything under /api/v1 needs a
-        # token unless its route says exclude_from_auth.
-        exclude=[r"^/(health|ready|metrics)$", r"^/api/schema"],
+        exclude=list(PUBLIC_PATHS),
     )
 
 
