@@ -9,10 +9,9 @@ from litestar import Litestar, Request
 from litestar.config.compression import CompressionConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
-from api import database, health
+from api import database, health, openapi
 from api.auth.middleware import current_user_id, jwt_auth
 from api.auth.routes import AuthController, MeController
 from api.errors import EXCEPTION_HANDLERS
@@ -64,7 +63,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="Expense Tracker API",
             version=__version__,
             path="/api/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            # Every view shows the document corrected to list the problem+json errors.
+            render_plugins=openapi.render_plugins(),
         ),
         logging_config=None,  # configure_logging() owns the log format
         debug=False,

@@ -64,6 +64,19 @@ def fresh_database(server_url: str, prefix: str = "expense_test") -> Iterator[st
         asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+def run_sql(url: str, query: str, *args: object) -> list[asyncpg.Record]:
+    """Run one statement on ``url`` from a synchronous test; return its rows."""
+
+    async def run() -> list[asyncpg.Record]:
+        conn = await asyncpg.connect(url)
+        try:
+            return await conn.fetch(query, *args)
+        finally:
+            await conn.close()
+
+    return asyncio.run(run())
+
+
 def migrate(url: str) -> list[str]:
     """Apply migrations through the same code path as ``expense-api migrate``."""
     from api import database
