@@ -1,0 +1,128 @@
+"""``/api/v1/analytics``: monthly totals and the split by category, for the dashboard."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, get
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Parameter
+
+from api.analytics import queries
+from api.analytics.periods import day_range, month_range, split_range
+from api.errors import PROBLEM_JSON, Problem
+from wire.analytics import CategoryAnalytics, CategoryTotal, MonthlyAnalytics, MonthTotal
+
+ZERO = Decimal("0.00")
+
+
+class AnalyticsProblem(msgspec.Struct):
+    """RFC 9457 problem details, as every error of this API answers."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, str]] | msgspec.UnsetType = msgspec.UNSET
+
+
+def _problem(description: str) -> ResponseSpec:
+    return ResponseSpec(
+        data_container=AnalyticsProblem, description=description, media_type=PROBLEM_JSON
+    )
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def shares(totals: list[Decimal]) -> list[float]:
+    """Each total's fraction of the sum, as floats that add up to exactly 1.0.
+
+    The last share absorbs the rounding of the others, so summing the list in
+    order gives 1.0 in floating point; it is clamped so it never leaves [0, 1].
+    """
+    grand = sum(totals, ZERO)
+    if not totals or grand == 0:
+        return [0.0] * len(totals)
+    fractions = [float(total / grand) for total in totals[:-1]]
+    rest = 1.0 - sum(fractions)
+    return [*fractions, min(1.0, max(0.0, rest))]
+
+
+class AnalyticsController(Controller):
+    path = "/api/v1/analytics"
+    tags = ["analytics"]
+
+    @get(
+        "/monthly",
+        summary="Totals per month",
+        description=(
+            "Every month from `from` to `to` (inclusive, `YYYY-MM`; by default the 12 "
+            "months up to the current one, UTC), oldest first, months without "
+            "expenses included with total 0.00. At most 1200 months. `category_id` "
+            "restricts the totals to one of your categories (404 if it is not yours)."
+        ),
+        responses={
+            404: _problem("The category does not exist or is not yours"),
+            422: _problem("A malformed month, `from` after `to`, or too long a range"),
+        },
+    )
+    async def monthly(
+        self,
+        user_id: int,
+        month_from: Annotated[
+            str | None, Parameter(query="from", description="First month (YYYY-MM)")
+        ] = None,
+        month_to: Annotated[
+            str | None, Parameter(query="to", description="Last month (YYYY-MM)")
+        ] = None,
+        category_id: Annotated[int | None, Parameter(ge=1)] = None,
+    ) -> MonthlyAnalytics:
+        first, last = month_range(month_from, month_to, today())
+        result = await queries.monthly(user_id, first, last, category_id)
+        if not result.category_found:
+            raise Problem(404, "No such category.")
+        return MonthlyAnalytics(
+            currency=result.currency,
+            months=[MonthTotal(row.month, row.total, row.count) for row in result.months],
+        )
+
+    @get(
+        "/categories",
+        summary="Totals per category",
+        description=(
+            "Spending per category between `from` and `to` (inclusive dates; by "
+            "default the current month, UTC: a missing `from` is the first day of "
+            "`to`'s month, a missing `to` the last day of the current month or of "
+            "`from`'s month if that is later), largest total first, ties by name; "
+            "only categories with expenses in the range. `share` is the category's "
+            "fraction of `total` (unrounded); the shares sum to 1."
+        ),
+        responses={422: _problem("A malformed date or `from` after `to`")},
+    )
+    async def categories(
+        self,
+        user_id: int,
+        date_from: Annotated[
+            date | None, Parameter(query="from", description="First day, inclusive (YYYY-MM-DD)")
+        ] = None,
+        date_to: Annotated[
+            date | None, Parameter(query="to", description="Last day, inclusive (YYYY-MM-DD)")
+        ] = None,
+    ) -> CategoryAnalytics:
+        first, last = day_range(date_from, date_to, today())
+        result = await queries.per_category(user_id, split_range(first, last))
+        rows = result.categories
+        fractions = shares([row.total for row in rows])
+        return CategoryAnalytics(
+            currency=result.currency,
+            total=sum((row.total for row in rows), ZERO),
+            categories=[
+                CategoryTotal(row.category_id, row.name, row.color, row.total, row.count, share)
+                for row, share in zip(rows, fractions, strict=True)
+            ],
+        )
