@@ -14,13 +14,33 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev,infra]"
 	touch $(STAMP)
 
+# checkov pins its own HCL parser, which clashes with python-hcl2 in .venv; it
+# gets a virtual environment of its own.
+CHECKOV_VENV := .venv-checkov
+CHECKOV := $(CHECKOV_VENV)/bin/checkov
+
+$(CHECKOV):
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet "checkov>=3.3.30,<4"
+
 demo: $(STAMP)  ## the desktop app, signed in to a demo account on the embedded database
 	$(BIN)/expense-tracker demo
 
-api-demo: $(STAMP)  ## only the API, on the embedded database
+api-# checkov pins its own HCL parser, which clashes with python-hcl2 in .venv; it
+# gets a virtual environment of its own.
+CHECKOV_VENV := .venv-checkov
+CHECKOV := $(CHECKOV_VENV)/bin/checkov
+
+$(CHECKOV):
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet "checkov>=3.3.30,<4"
+
+demo: $(STAMP)  ## only the API, on the embedded database
 	$(BIN)/python -m api.demo
 
-test: $(STAMP)  ## the whole suite
+test: $(STAMP) $(CHECKOV)  ## the whole suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
