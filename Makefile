@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# checkov pins its own HCL parser, which clashes with python-hcl2 in .venv; it
+# gets a virtual environment of its own.
+CHECKOV_VENV := .venv-checkov
+CHECKOV := $(CHECKOV_VENV)/bin/checkov
 
 export QT_QPA_PLATFORM ?= offscreen
 
@@ -14,11 +18,6 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev,infra]"
 	touch $(STAMP)
 
-# checkov pins its own HCL parser, which clashes with python-hcl2 in .venv; it
-# gets a virtual environment of its own.
-CHECKOV_VENV := .venv-checkov
-CHECKOV := $(CHECKOV_VENV)/bin/checkov
-
 $(CHECKOV):
 	$(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
@@ -27,20 +26,10 @@ $(CHECKOV):
 demo: $(STAMP)  ## the desktop app, signed in to a demo account on the embedded database
 	$(BIN)/expense-tracker demo
 
-api-# checkov pins its own HCL parser, which clashes with python-hcl2 in .venv; it
-# gets a virtual environment of its own.
-CHECKOV_VENV := .venv-checkov
-CHECKOV := $(CHECKOV_VENV)/bin/checkov
+api-demo: $(STAMP)  ## only the API on the embedded database; docs at http://127.0.0.1:8000/api/schema
+	$(BIN)/expense-api serve --port 8000
 
-$(CHECKOV):
-	$(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(CHECKOV_VENV)/bin/python -m pip install --quiet "checkov>=3.3.30,<4"
-
-demo: $(STAMP)  ## only the API, on the embedded database
-	$(BIN)/python -m api.demo
-
-test: $(STAMP) $(CHECKOV)  ## the whole suite
+test: $(STAMP) $(CHECKOV)  ## lint, the whole suite, and the benchmark smoke run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
@@ -67,4 +56,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build dist
+	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .ruff_cache build dist
