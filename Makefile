@@ -55,5 +55,19 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Release artefacts. The version is pyproject.toml's, evaluated only when used.
+VERSION = $(shell $(BIN)/python -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['version'])")
+IMAGE ?= expense-api
+CONTAINER ?= docker
+
+bundle: $(STAMP)  ## the desktop app as a one-folder bundle for this OS, in dist/ (packaging/desktop/README.md)
+	$(BIN)/python -m pip install --quiet -e ".[bundle]"
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
+	  --distpath dist --workpath build/pyinstaller packaging/desktop/expense-tracker.spec
+	@du -sh dist/* 2>/dev/null || true
+
+image: $(STAMP)  ## the API container image, tagged with the project version (needs a Docker engine)
+	$(CONTAINER) build -f packaging/api/Dockerfile -t $(IMAGE):$(VERSION) .
+
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .ruff_cache build dist
