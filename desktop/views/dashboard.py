@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -122,15 +122,14 @@ class DashboardView(QWidget):
             "#sectionTitle { font-size: 13px; font-weight: 600; }"
         )
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:  # light/dark switched
-            self._style()
-            for chart in (self.trend, self.breakdown):
-                chart.apply_theme()
-                chart.redraw()
-            if self.data:
-                self._show(self.data)
+    def apply_theme(self) -> None:
+        """Restyle for the current palette (the main window calls this on a change)."""
+        self._style()
+        for chart in (self.trend, self.breakdown):
+            chart.apply_theme()
+            chart.redraw()
+        if self.data:
+            self._show(self.data)
 
     def set_query(self, query: ExpenseQuery, load: bool) -> None:
         self.query, self.dirty = query, True

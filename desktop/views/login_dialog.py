@@ -34,7 +34,12 @@ class LoginDialog(QDialog):
     signedIn = Signal(object)  # Profile
 
     def __init__(
-        self, session: Session, runner: Runner, notice: str = "", parent: QWidget | None = None
+        self,
+        session: Session,
+        runner: Runner,
+        notice: str = "",
+        parent: QWidget | None = None,
+        email: str = "",
     ) -> None:
         super().__init__(parent)
         self.session, self.runner = session, runner
@@ -47,7 +52,7 @@ class LoginDialog(QDialog):
         self.tabs.currentChanged.connect(self._mode_changed)
         self.banner = Banner()
         self.server = QLineEdit(session.server, placeholderText="https://expenses.example.com")
-        self.email = QLineEdit(session.email, placeholderText="you@example.com")
+        self.email = QLineEdit(email or session.email, placeholderText="you@example.com")
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.confirm = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.display_name = QLineEdit(placeholderText="Optional")

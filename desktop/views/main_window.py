@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -176,7 +176,8 @@ class MainWindow(QMainWindow):
     def show_login(self, notice: str = "") -> LoginDialog:
         if self.login is not None and self.login.isVisible():
             return self.login
-        self.login = LoginDialog(self.session, self.runner, notice, self)
+        email = self.session.email or self.settings.email
+        self.login = LoginDialog(self.session, self.runner, notice, self, email)
         self.login.signedIn.connect(self._signed_in)
         self.login.open()
         return self.login
@@ -300,6 +301,13 @@ class MainWindow(QMainWindow):
         dialog.changed.connect(self.refresh)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def event(self, event: QEvent) -> bool:
+        # Only windows hear about a system light/dark switch; children with style
+        # sheets keep their old palette unless told, and pyqtgraph never looks.
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
+            self.dashboard.apply_theme()
+        return super().event(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_geometry(self.saveGeometry(), self.saveState())

@@ -1,15 +1,104 @@
-"""Desktop tests: Qt offscreen, isolated settings, an in-memory keyring."""
+"""Desktop tests: Qt offscreen, isolated settings, an in-memory keyring, real API.
+
+Windows talk to the session's real API server (``api_url``) over loopback; nothing
+HTTP is mocked. The OS keyring is never touched: each test gets its own backend.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 
+import keyring.backend
+import keyring.errors
 import pytest
+from PySide6.QtCore import QSettings
+
+from desktop.client import ApiClient
+from desktop.session import Session, TokenStore
+from desktop.settings import AppSettings
+from desktop.views.main_window import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+WAIT_MS = 15_000
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring that forgets everything when the test ends."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.secrets.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
 
 
 @pytest.fixture(autouse=True)
 def _qt_app(qapp):
     """Every desktop test gets the one QApplication (QPixmap needs it)."""
     return qapp
+
+
+@pytest.fixture
+def memory_keyring() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+@pytest.fixture
+def settings_path(tmp_path):
+    return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def app_settings(settings_path) -> AppSettings:
+    return AppSettings(QSettings(str(settings_path), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def make_window(
+    qtbot, api_url, memory_keyring, app_settings
+) -> Iterator[Callable[..., MainWindow]]:
+    """Build main windows like ``expense-tracker`` does, against the test API."""
+    windows: list[MainWindow] = []
+
+    def make(
+        backend: keyring.backend.KeyringBackend | None = None,
+        settings: AppSettings | None = None,
+        server: str | None = None,
+    ) -> MainWindow:
+        session = Session(ApiClient(server or api_url), TokenStore(backend or memory_keyring))
+        window = MainWindow(session, settings or app_settings)
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.runner.shutdown()
+
+
+def idle(qtbot, window: MainWindow) -> None:
+    """Wait until every background call of ``window`` has delivered its result."""
+    qtbot.waitUntil(lambda: window.runner.pending == 0, timeout=WAIT_MS)
+
+
+@pytest.fixture
+def signed_in(qtbot, make_window, account) -> MainWindow:
+    """A main window signed in to a fresh account, first page and totals loaded."""
+    window = make_window()
+    window.session.sign_in(account.email, account.password)
+    window.start()
+    qtbot.waitUntil(lambda: window.summary is not None, timeout=WAIT_MS)
+    idle(qtbot, window)
+    return window

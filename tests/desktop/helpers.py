@@ -1,0 +1,68 @@
+"""Seeding and reading the real API for desktop tests (plain httpx, as a script would)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import httpx
+
+from tests.support import Account
+
+HEADER = "date,category,description,amount,notes\n"
+
+
+def import_rows(client: httpx.Client, account: Account, rows: list[tuple]) -> dict:
+    """Create expenses through CSV import: ``(date, category, description, amount[, notes])``."""
+    lines = [HEADER]
+    for row in rows:
+        day, category, description, amount, *rest = row
+        notes = rest[0] if rest else ""
+        lines.append(f"{day.isoformat()},{category},{description},{amount},{notes}\n")
+    response = client.post(
+        "/api/v1/expenses/import",
+        content="".join(lines).encode(),
+        headers={**account.headers, "Content-Type": "text/csv"},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def all_expenses(client: httpx.Client, account: Account, **params) -> list[dict]:
+    items, cursor = [], None
+    while True:
+        query = {**{k: str(v) for k, v in params.items()}, "limit": "500"}
+        if cursor:
+            query["cursor"] = cursor
+        page = client.get("/api/v1/expenses", params=query, headers=account.headers)
+        assert page.status_code == 200, page.text
+        body = page.json()
+        items += body["items"]
+        cursor = body["next_cursor"]
+        if not cursor:
+            return items
+
+
+def summary(client: httpx.Client, account: Account, **params) -> dict:
+    response = client.get(
+        "/api/v1/expenses/summary",
+        params={k: str(v) for k, v in params.items()},
+        headers=account.headers,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def category_id(client: httpx.Client, account: Account, name: str) -> int:
+    items = client.get("/api/v1/categories", headers=account.headers).json()["items"]
+    return next(item["id"] for item in items if item["name"] == name)
+
+
+def money(value: str) -> Decimal:
+    return Decimal(value)
+
+
+def today() -> date:
+    from desktop.filters import today as local_today
+
+    return local_today()
