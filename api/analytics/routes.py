@@ -6,33 +6,16 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-import msgspec
 from litestar import Controller, get
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 
 from api.analytics import queries
 from api.analytics.periods import day_range, month_range, split_range
-from api.errors import PROBLEM_JSON, Problem
+from api.errors import Problem
+from api.openapi import problem_responses
 from wire.analytics import CategoryAnalytics, CategoryTotal, MonthlyAnalytics, MonthTotal
 
 ZERO = Decimal("0.00")
-
-
-class AnalyticsProblem(msgspec.Struct):
-    """RFC 9457 problem details, as every error of this API answers."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    errors: list[dict[str, str]] | msgspec.UnsetType = msgspec.UNSET
-
-
-def _problem(description: str) -> ResponseSpec:
-    return ResponseSpec(
-        data_container=AnalyticsProblem, description=description, media_type=PROBLEM_JSON
-    )
 
 
 def today() -> date:
@@ -66,10 +49,7 @@ class AnalyticsController(Controller):
             "expenses included with total 0.00. At most 1200 months. `category_id` "
             "restricts the totals to one of your categories (404 if it is not yours)."
         ),
-        responses={
-            404: _problem("The category does not exist or is not yours"),
-            422: _problem("A malformed month, `from` after `to`, or too long a range"),
-        },
+        responses=problem_responses(404, 422),
     )
     async def monthly(
         self,
@@ -102,7 +82,7 @@ class AnalyticsController(Controller):
             "only categories with expenses in the range. `share` is the category's "
             "fraction of `total` (unrounded); the shares sum to 1."
         ),
-        responses={422: _problem("A malformed date or `from` after `to`")},
+        responses=problem_responses(422),
     )
     async def categories(
         self,

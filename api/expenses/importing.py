@@ -8,11 +8,20 @@ nothing. A valid file is written in one transaction by set-based SQL
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, post
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import (
+    OpenAPIFormat,
+    OpenAPIMediaType,
+    OpenAPIType,
+    Operation,
+    RequestBody,
+    Schema,
+)
 from litestar.params import Parameter
 
 from api.errors import PROBLEM_JSON, problem_response
@@ -20,6 +29,7 @@ from api.expenses.csv_format import HEADER
 from api.expenses.import_body import import_file
 from api.expenses.import_csv import MAX_REPORTED_ERRORS, decode, parse
 from api.expenses.import_sql import run_import
+from api.openapi import ProblemDetails, problem_responses
 from api.settings import Settings
 from wire.expenses import ImportLineError, ImportReport
 
@@ -69,17 +79,24 @@ class ImportProblem(msgspec.Struct):
     errors: list[ImportLineError]
 
 
-class ImportFileProblem(msgspec.Struct):
-    """Problem details of a file refused before its rows are read."""
+@dataclass
+class ImportOperation(Operation):
+    """The operation with its request body documented: the handler reads it raw."""
 
-    type: str
-    title: str
-    status: int
-    detail: str
-
-
-def _spec(container: type, description: str) -> ResponseSpec:
-    return ResponseSpec(data_container=container, description=description, media_type=PROBLEM_JSON)
+    def __post_init__(self) -> None:
+        csv_text = Schema(type=OpenAPIType.STRING, description="The CSV file")
+        form = Schema(
+            type=OpenAPIType.OBJECT,
+            properties={"file": Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.BINARY)},
+            required=["file"],
+        )
+        self.request_body = RequestBody(
+            required=True,
+            content={
+                "text/csv": OpenAPIMediaType(schema=csv_text),
+                "multipart/form-data": OpenAPIMediaType(schema=form),
+            },
+        )
 
 
 def _rejected(detail: str, errors: list[tuple[int, str]]) -> Response[Any]:
@@ -95,11 +112,22 @@ def _rejected(detail: str, errors: list[tuple[int, str]]) -> Response[Any]:
     status_code=200,
     # The cap is MAX_IMPORT_BYTES, an operator setting: enforced while reading.
     request_max_body_size=None,
+    operation_class=ImportOperation,
     responses={
-        400: _spec(ImportFileProblem, "A malformed multipart body"),
-        413: _spec(ImportFileProblem, "The file is larger than MAX_IMPORT_BYTES"),
-        415: _spec(ImportFileProblem, "Neither text/csv nor multipart/form-data"),
-        422: _spec(ImportProblem, "An invalid file or row; nothing was written"),
+        **problem_responses(413, 415),
+        400: ResponseSpec(
+            data_container=ProblemDetails,
+            description="A malformed multipart body.",
+            media_type=PROBLEM_JSON,
+            generate_examples=False,
+        ),
+        422: ResponseSpec(
+            # The report of a refused file, or a bad `dry_run` / missing `file` field.
+            data_container=ImportProblem | ProblemDetails,  # type: ignore[arg-type]
+            description="An invalid file or row; nothing was written",
+            media_type=PROBLEM_JSON,
+            generate_examples=False,
+        ),
     },
 )
 async def import_expenses(
