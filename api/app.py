@@ -12,9 +12,11 @@ from litestar.openapi import OpenAPIConfig
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from api import database, health, openapi
+from api.analytics.routes import AnalyticsController
 from api.auth.middleware import current_user_id, jwt_auth
 from api.auth.routes import AuthController, MeController
 from api.errors import EXCEPTION_HANDLERS
+from api.expenses.importing import import_expenses
 from api.logging import RequestLogMiddleware, configure_logging
 from api.settings import Settings, get_settings
 from api.version import __version__
@@ -77,4 +79,4 @@ def _user_id(request: Request) -> int:
 
 def domain_routes() -> list[object]:
     """Routes of the resource domains (expenses, categories, analytics)."""
-    return []
+    return [AnalyticsController, import_expenses]
