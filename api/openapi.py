@@ -15,7 +15,9 @@ The codes any operation of a kind can answer are added to the served document by
 - 400 (malformed JSON) and 413 (body too large) where there is a request body,
   422 wherever a body or a parameter is validated, 404 where the path has a
   parameter (a value of the wrong type matches no route);
-- 500 and 503 (with ``Retry-After``) everywhere under ``/api``.
+- 500 and 503 (with ``Retry-After``) everywhere under ``/api``;
+- ``additionalProperties: false`` on request bodies whose struct forbids unknown
+  fields (they answer 422 to an extra key).
 
 Litestar documents its own validation answer (400, ``application/json``,
 ``{"status_code", "detail"}``) on every route with inputs; :func:`correct_schema`
@@ -31,6 +33,7 @@ from typing import Any
 
 import msgspec
 from litestar import Litestar, Request
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import (
     JsonRenderPlugin,
@@ -112,16 +115,32 @@ def _is_litestar_default_error(response: dict[str, Any]) -> bool:
     return any("status_code" in c.get("properties", {}) for c in candidates)
 
 
-def _public_operations(app: Litestar) -> set[tuple[str, str]]:
-    """(path, method) of every operation that needs no bearer token."""
-    public = set()
+def _handlers(app: Litestar) -> dict[tuple[str, str], HTTPRouteHandler]:
+    """The handler behind each documented (path, method)."""
+    handlers = {}
     for route in app.routes:
-        if not isinstance(route, HTTPRoute):
-            continue
-        for handler in route.route_handlers:
-            if handler.opt.get("exclude_from_auth"):
-                public.update((route.path_format, m.lower()) for m in handler.http_methods)
-    return public
+        if isinstance(route, HTTPRoute):
+            for handler in route.route_handlers:
+                for method in handler.http_methods:
+                    handlers[(route.path_format, method.lower())] = handler
+    return handlers
+
+
+def _close_strict_body(
+    operation: dict[str, Any], handler: HTTPRouteHandler, components: dict[str, Any]
+) -> None:
+    # A body struct with forbid_unknown_fields answers 422 to an extra key; without
+    # additionalProperties: false the document would promise such bodies are fine.
+    data = handler.parsed_fn_signature.parameters.get("data")
+    body_type = data.annotation if data is not None else None
+    config = getattr(body_type, "__struct_config__", None)
+    if config is None or not config.forbid_unknown_fields:
+        return
+    content = operation.get("requestBody", {}).get("content", {})
+    ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+    name = ref.rpartition("/")[2]
+    if name in components:
+        components[name]["additionalProperties"] = False
 
 
 def _correct_operation(path: str, operation: dict[str, Any], *, public: bool) -> None:
@@ -160,15 +179,18 @@ def correct_schema(app: Litestar, schema: dict[str, Any]) -> dict[str, Any]:
     _, definitions = msgspec.json.schema_components([ProblemDetails], ref_template=_REF)
     for name, definition in definitions.items():
         components.setdefault(name, definition)
-    public = _public_operations(app)
+    handlers = _handlers(app)
     for path, item in schema.get("paths", {}).items():
         for method in _METHODS:
             if method not in item:
                 continue
-            is_public = (path, method) in public or any(
+            handler = handlers.get((path, method))
+            is_public = (handler is not None and handler.opt.get("exclude_from_auth")) or any(
                 re.match(pattern, path) for pattern in PUBLIC_PATHS
             )
-            _correct_operation(path, item[method], public=is_public)
+            _correct_operation(path, item[method], public=bool(is_public))
+            if handler is not None:
+                _close_strict_body(item[method], handler, components)
     metrics = schema.get("paths", {}).get("/metrics", {}).get("get")
     if metrics is not None:
         # Litestar says JSON; the Prometheus exposition format is plain text.

@@ -17,6 +17,17 @@ def refresh(client, token: str):
     return client.post("/api/v1/auth/refresh", json={"refresh_token": token})
 
 
+@pytest.fixture(scope="module")
+def shared_account(api_url):
+    """One account for tests that leave it unchanged: each registration costs two hashes."""
+    import httpx
+
+    from tests.support import register_and_login
+
+    with httpx.Client(base_url=api_url, timeout=30) as http:
+        return register_and_login(http)
+
+
 def rows_of(database_url: str, table: str, user_id: int) -> int:
     column = "id" if table == "app_user" else "user_id"
     query = f"SELECT count(*) AS n FROM {table} WHERE {column} = $1"  # noqa: S608 (fixed names)
@@ -51,11 +62,12 @@ def test_patch_changes_display_name_and_currency(client, account):
         {"email": "new@example.com"},
     ],
 )
-def test_patch_with_an_invalid_profile_is_422(client, account, body):
-    response = client.patch("/api/v1/me", headers=account.headers, json=body)
+def test_patch_with_an_invalid_profile_is_422(client, shared_account, body):
+    response = client.patch("/api/v1/me", headers=shared_account.headers, json=body)
     assert response.status_code == 422, response.text
     assert response.json()["errors"]
-    assert client.get("/api/v1/me", headers=account.headers).json() == account.profile
+    unchanged = client.get("/api/v1/me", headers=shared_account.headers).json()
+    assert unchanged == shared_account.profile
 
 
 def test_password_change_with_a_wrong_current_password_is_403(client, account):

@@ -43,6 +43,17 @@ def unsigned(payload: dict) -> str:
     return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(payload)}."
 
 
+@pytest.fixture(scope="module")
+def shared_account(api_url):
+    """One account for the tests that only read: each registration costs two hashes."""
+    import httpx
+
+    from tests.support import register_and_login
+
+    with httpx.Client(base_url=api_url, timeout=30) as http:
+        return register_and_login(http)
+
+
 def assert_bearer_401(response) -> None:
     assert response.status_code == 401, response.text
     assert response.headers["www-authenticate"].startswith("Bearer")
@@ -65,9 +76,9 @@ def test_issued_access_token_is_hs256_with_every_claim(account):
     assert payload["exp"] - payload["iat"] == 15 * 60  # ACCESS_TOKEN_TTL default
 
 
-def test_a_correctly_crafted_token_is_accepted(client, account):
+def test_a_correctly_crafted_token_is_accepted(client, shared_account):
     # Proves the crafted tokens below are refused for the one thing each gets wrong.
-    token = sign(claims(account.profile["id"]))
+    token = sign(claims(shared_account.profile["id"]))
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
 
@@ -105,8 +116,8 @@ def test_missing_or_malformed_token_is_401(client, authorization):
         pytest.param(lambda uid: sign(claims(uid + 10**9)), id="no-such-account"),
     ],
 )
-def test_bad_token_is_401(client, account, make_token):
-    token = make_token(account.profile["id"])
+def test_bad_token_is_401(client, shared_account, make_token):
+    token = make_token(shared_account.profile["id"])
     assert_bearer_401(client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}))
 
 
