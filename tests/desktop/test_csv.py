@@ -1,0 +1,113 @@
+"""CSV export writes exactly the filtered rows; import previews, then confirms."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import shiboken6
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.errors import Cancelled
+from desktop.filters import ExpenseQuery, Preset
+from tests.desktop.conftest import WAIT_MS, idle
+from tests.desktop.helpers import all_expenses, category_id, import_rows, summary, today
+
+
+@pytest.fixture
+def mixed(client, account):
+    now = today()
+    rows = [(now - timedelta(days=i * 20), ("Food", "Bills")[i % 2], f"Row {i}", f"{i}.50")
+            for i in range(1, 30)]  # fmt: skip
+    rows.append((now, "Food", "=HYPERLINK(evil)", "9.99", "formula-looking text"))
+    import_rows(client, account, rows)
+    return rows
+
+
+def test_export_writes_exactly_the_filtered_rows(
+    qtbot, signed_in, client, account, mixed, tmp_path, monkeypatch
+):
+    food = category_id(client, account, "Food")
+    bar = signed_in.filters
+    with qtbot.waitSignal(signed_in.summaryShown, timeout=WAIT_MS):
+        bar.preset.setCurrentText(Preset.THIS_YEAR.value)
+    with qtbot.waitSignal(signed_in.summaryShown, timeout=WAIT_MS):
+        bar.category.setCurrentIndex(bar.category.findData(food))
+    target = tmp_path / "food.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    with qtbot.waitSignal(signed_in.transfer.exported, timeout=WAIT_MS):
+        signed_in.export_action.trigger()
+    params = bar.query().params()
+    expected = client.get("/api/v1/expenses/export.csv", params=params, headers=account.headers)
+    assert target.read_bytes() == expected.content
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "date,category,description,amount,notes"
+    assert len(lines) - 1 == summary(client, account, **params)["count"]
+    assert not (tmp_path / "food.csv.part").exists()
+
+
+def test_cancelled_export_leaves_no_file(signed_in, mixed, tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    client = signed_in.session.client
+    with pytest.raises(Cancelled):
+        client.export_csv(ExpenseQuery(), folder / "cancelled.csv", cancelled=lambda: True)
+    assert list(folder.iterdir()) == []  # neither the file nor its .part
+
+
+def write_csv(path, lines):
+    path.write_text("date,category,description,amount,notes\n" + "".join(lines), encoding="utf-8")
+    return path
+
+
+def start_import(qtbot, window, path, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.import_action.trigger()
+    qtbot.waitUntil(
+        lambda: (
+            window.transfer.preview is not None
+            and shiboken6.isValid(window.transfer.preview)
+            and window.transfer.preview.isVisible()
+        ),
+        timeout=WAIT_MS,
+    )
+    return window.transfer.preview
+
+
+def test_import_previews_then_confirms(qtbot, signed_in, client, account, tmp_path, monkeypatch):
+    day = today().isoformat()
+    import_rows(client, account, [(today(), "Food", "Already here", "5.00")])
+    path = write_csv(tmp_path / "bank.csv", [
+        f"{day},Food,Already here,5.00,\n",
+        f"{day},Food,Bakery,3.20,\n",
+        f"{day},Pets,Cat food,18.00,new category\n",
+    ])  # fmt: skip
+    preview = start_import(qtbot, signed_in, path, monkeypatch)
+    assert (preview.report.created, preview.report.duplicates) == (2, 1)
+    assert preview.confirm.isEnabled()
+    assert len(all_expenses(client, account)) == 1  # a dry run writes nothing
+    with qtbot.waitSignal(signed_in.transfer.imported, timeout=WAIT_MS) as done:
+        preview.confirm.click()
+    assert done.args[0].created == 2
+    idle(qtbot, signed_in)
+    qtbot.waitUntil(lambda: signed_in.expenses.model.rowCount() == 3, timeout=WAIT_MS)
+    assert "Imported 2 expenses" in signed_in.banner.text
+    assert {c.name for c in signed_in.categories.categories} >= {"Pets"}
+
+
+def test_import_preview_lists_line_errors_and_imports_nothing(
+    qtbot, signed_in, client, account, tmp_path, monkeypatch
+):
+    day = today().isoformat()
+    path = write_csv(tmp_path / "broken.csv", [
+        f"{day},Food,Fine,1.00,\n",
+        f"{day},Food,Bad amount,-3,\n",
+        "not-a-date,Food,Bad date,2.00,\n",
+    ])  # fmt: skip
+    preview = start_import(qtbot, signed_in, path, monkeypatch)
+    assert [(e.line, bool(e.message)) for e in preview.report.errors] == [(3, True), (4, True)]
+    assert preview.errors.rowCount() == 2
+    assert preview.errors.item(0, 0).text() == "3"
+    assert not preview.confirm.isEnabled()
+    preview.reject()
+    assert all_expenses(client, account) == []

@@ -1,0 +1,62 @@
+"""When the server goes away mid-session: a banner, Retry, and no lost input."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+
+from tests.desktop.conftest import WAIT_MS, idle
+from tests.desktop.helpers import all_expenses
+from tests.support import ApiServer, register_and_login
+
+
+@pytest.fixture
+def own_server(database_url, tmp_path):
+    """A server this test may stop and start again (on the same port)."""
+    server = ApiServer(database_url, tmp_path / "server.log").start()
+    yield server
+    server.stop()
+
+
+def test_stopped_server_shows_a_banner_and_keeps_the_dialog_input(qtbot, make_window, own_server):
+    with httpx.Client(base_url=own_server.url, timeout=30) as http:
+        account = register_and_login(http)
+    window = make_window(server=own_server.url)
+    window.session.sign_in(account.email, account.password)
+    window.start()
+    qtbot.waitUntil(lambda: window.summary is not None, timeout=WAIT_MS)
+    idle(qtbot, window)
+
+    window.new_action.trigger()
+    dialog = window.expenses.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    qtbot.keyClicks(dialog.amount, "42.00")
+    qtbot.keyClicks(dialog.description, "Typed before the outage")
+    own_server.stop()
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.banner.isVisible, timeout=WAIT_MS)
+    assert "Cannot reach the server" in dialog.banner.text
+    assert dialog.isVisible()
+    assert (dialog.amount.text(), dialog.description.text()) == ("42.00", "Typed before the outage")
+    assert dialog.banner.action_button.text() == "Retry"
+
+    window.refresh_action.trigger()  # the main window says so too, without blocking
+    qtbot.waitUntil(window.banner.isVisible, timeout=WAIT_MS)
+    assert "Cannot reach the server" in window.banner.text
+
+    own_server.start()  # back on the same port: Retry saves what was typed, once
+    qtbot.mouseClick(dialog.banner.action_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=WAIT_MS
+    )
+    with httpx.Client(base_url=own_server.url, timeout=30) as http:
+        saved = all_expenses(http, account)
+    assert [(e["amount"], e["description"]) for e in saved] == [
+        ("42.00", "Typed before the outage")
+    ]
+    window.banner.action_button.click()  # the main window's Retry reloads
+    qtbot.waitUntil(lambda: window.expenses.model.rowCount() == 1, timeout=WAIT_MS)
+    idle(qtbot, window)
