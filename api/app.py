@@ -15,9 +15,12 @@ from api import database, health, openapi
 from api.analytics.routes import AnalyticsController
 from api.auth.middleware import current_user_id, jwt_auth
 from api.auth.routes import AuthController, MeController
+from api.categories.routes import CategoryController
 from api.errors import EXCEPTION_HANDLERS
 from api.expenses.importing import import_expenses
+from api.expenses.routes import ExpenseController
 from api.logging import RequestLogMiddleware, configure_logging
+from api.ping import ping
 from api.settings import Settings, get_settings
 from api.version import __version__
 
@@ -79,4 +82,4 @@ def _user_id(request: Request) -> int:
 
 def domain_routes() -> list[object]:
     """Routes of the resource domains (expenses, categories, analytics)."""
-    return [AnalyticsController, import_expenses]
+    return [ping, CategoryController, ExpenseController, AnalyticsController, import_expenses]
