@@ -112,4 +112,7 @@ def dark_palette() -> QPalette:
         (roles.PlaceholderText, "#8A8F98"),
     ):
         palette.setColor(role, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(disabled, role, QColor("#6B6F76"))
     return palette

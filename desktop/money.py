@@ -45,6 +45,27 @@ def format_money(amount: Decimal, currency: str, locale: QLocale | None = None) 
     return f"{sign}{digits} {currency.upper()}"
 
 
+def format_compact(amount: Decimal, currency: str, locale: QLocale | None = None) -> str:
+    """Chart ticks: ``1500`` → ``"$1.5k"``, ``2000000`` → ``"$2M"``, ``500`` → ``"$500"``."""
+    locale = locale or QLocale()
+    number, unit = abs(amount), ""
+    for limit, suffix in ((Decimal(1_000_000), "M"), (Decimal(1_000), "k")):
+        if number >= limit:
+            number, unit = (number / limit).quantize(Decimal("0.1")), suffix
+            break
+    digits = format_number(number, locale)
+    point = locale.decimalPoint()
+    if digits.endswith(f"{point}00"):
+        digits = digits.removesuffix(f"{point}00")  # whole numbers: no decimals at all
+    elif unit:
+        digits = digits.removesuffix("0")  # "1.50" → "1.5" (one decimal after k/M)
+    sign = "-" if amount < 0 else ""
+    symbol = _PREFIX_SYMBOLS.get(currency.upper())
+    if symbol:
+        return f"{sign}{symbol}{digits}{unit}"
+    return f"{sign}{digits}{unit} {currency.upper()}"
+
+
 def format_number(amount: Decimal, locale: QLocale | None = None) -> str:
     """Two decimals with the locale's group separator and decimal point."""
     locale = locale or QLocale()

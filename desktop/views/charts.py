@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QCursor, QFont
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from desktop.filters import today
-from desktop.money import format_money
+from desktop.money import format_compact, format_money
 from desktop.views.theme import tones
 from wire.analytics import CategoryTotal, MonthTotal
 
@@ -23,13 +23,8 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 def compact_money(value: float, currency: str) -> str:
-    """Axis labels: "$1.2k" reads better than "$1,234.00" on a tick."""
-    amount = Decimal(str(round(value, 2)))
-    for limit, suffix in ((Decimal(1_000_000), "M"), (Decimal(1_000), "k")):
-        if abs(amount) >= limit:
-            text = format_money(amount / limit, currency)
-            return text[:-3].rstrip() + suffix if text[-3] in ".," else text + suffix
-    return format_money(amount, currency).removesuffix(".00").removesuffix(",00")
+    """Axis labels: "$1.5k" reads better than "$1,500.00" on a tick."""
+    return format_compact(Decimal(str(round(value, 2))), currency)
 
 
 class MoneyAxis(pg.AxisItem):
@@ -52,6 +47,10 @@ class _BarChart(pg.PlotWidget):
         self.hideButtons()
         self.setMinimumHeight(260)
         self.plotItem.showGrid(x=value_axis == "bottom", y=value_axis == "left", alpha=0.25)
+        # Major grid lines only, drawn behind the bars (pyqtgraph puts axes on top).
+        self.money_axis.setStyle(maxTickLevel=0, maxTextLevel=0)
+        for name in ("left", "bottom"):
+            self.getAxis(name).setZValue(-1)
         self.bars: pg.BarGraphItem | None = None
         self.hover_text = ""
         self._empty = pg.TextItem("No expenses in this period", anchor=(0.5, 0.5))
@@ -96,6 +95,7 @@ class TrendChart(_BarChart):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("left", parent)
+        self.getAxis("bottom").setHeight(40)  # room for "Jan" over "2026"
         self.months: list[MonthTotal] = []
         self.currency = "USD"
 

@@ -62,6 +62,7 @@ class ExpenseDialog(QDialog):
         self.spent_on = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.category = QComboBox()
         self.category.setModel(categories)
+        self.category.setMinimumWidth(200)
         self.description = QLineEdit(placeholderText="What was it?")
         self.description.setMaxLength(500)
         self.notes = QPlainTextEdit(placeholderText="Optional notes")

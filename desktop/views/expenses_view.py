@@ -69,6 +69,13 @@ class ExpenseTable(QTableView):
         # pretending otherwise, and no client-side sorting of a partial list.
         header.setSectionsClickable(False)
         header.setToolTip("Newest first")
+        # Breathing room inside cells; a flat header that matches the cards.
+        self.setStyleSheet(
+            "QTableView { border: 1px solid palette(mid); border-radius: 6px; }"
+            "QTableView::item { padding: 0 10px; border: none; }"
+            "QHeaderView::section { background: palette(base); padding: 6px 10px;"
+            " border: none; border-bottom: 1px solid palette(mid); font-weight: 600; }"
+        )
 
 
 class ExpensesView(QWidget):

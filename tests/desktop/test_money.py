@@ -22,3 +22,14 @@ def test_parses_what_people_type():
     assert parse_money("1.234,5", DE) == Decimal("1234.5")
     assert parse_money("abc", US) is None
     assert parse_money("", US) is None
+
+
+def test_compact_amounts_for_chart_ticks():
+    from desktop.money import format_compact
+
+    assert format_compact(Decimal("1500"), "USD", US) == "$1.5k"
+    assert format_compact(Decimal("2000"), "USD", US) == "$2k"
+    assert format_compact(Decimal("500"), "USD", US) == "$500"
+    assert format_compact(Decimal("20000"), "USD", US) == "$20k"
+    assert format_compact(Decimal("250.5"), "USD", US) == "$250.50"
+    assert format_compact(Decimal("1250000"), "SEK", US) == "1.2M SEK"
