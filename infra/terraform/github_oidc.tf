@@ -1,0 +1,119 @@
+# The release workflow's identity in AWS: GitHub's OIDC token is exchanged for
+# a one-hour session of this role, so no AWS key is stored in GitHub. The role
+# trusts one repository's one environment, pushes to the one ECR repository,
+# and in the cluster can edit objects in the app's namespace only.
+
+locals {
+  github_oidc_host = "token.actions.githubusercontent.com"
+  github_oidc_provider_arn = (
+    var.create_github_oidc_provider
+    ? aws_iam_openid_connect_provider.github[0].arn
+    : data.aws_iam_openid_connect_provider.github[0].arn
+  )
+}
+
+resource "aws_iam_openid_connect_provider" "github" {
+  count = var.create_github_oidc_provider ? 1 : 0
+
+  url            = "https://${local.github_oidc_host}"
+  client_id_list = ["sts.amazonaws.com"]
+  # No thumbprint_list: IAM validates GitHub's certificate against its own
+  # trusted CAs for this provider.
+}
+
+data "aws_iam_openid_connect_provider" "github" {
+  count = var.create_github_oidc_provider ? 0 : 1
+
+  url = "https://${local.github_oidc_host}"
+}
+
+data "aws_iam_policy_document" "github_release_trust" {
+  statement {
+    sid     = "GitHubReleaseEnvironment"
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = [local.github_oidc_provider_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "${local.github_oidc_host}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    # Jobs that declare `environment: production` get this subject; a branch,
+    # a pull request or another repository does not.
+    condition {
+      test     = "StringEquals"
+      variable = "${local.github_oidc_host}:sub"
+      values   = ["repo:${var.github_repository}:environment:${var.github_release_environment}"]
+    }
+  }
+}
+
+resource "aws_iam_role" "github_release" {
+  name                 = "${var.name}-github-release"
+  description          = "GitHub Actions release workflow of ${var.github_repository}: ECR push, EKS rollout."
+  assume_role_policy   = data.aws_iam_policy_document.github_release_trust.json
+  max_session_duration = 3600
+}
+
+data "aws_iam_policy_document" "github_release" {
+  # Registry login; this action has no resource-level permissions.
+  statement {
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "EcrPushApiImage"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:DescribeImages",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]
+    resources = [aws_ecr_repository.api.arn]
+  }
+
+  # `aws eks update-kubeconfig`; what the role may do inside the cluster is
+  # the access entry below.
+  statement {
+    sid       = "DescribeCluster"
+    actions   = ["eks:DescribeCluster"]
+    resources = [module.eks.cluster_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "github_release" {
+  name   = "release"
+  role   = aws_iam_role.github_release.id
+  policy = data.aws_iam_policy_document.github_release.json
+}
+
+resource "aws_eks_access_entry" "github_release" {
+  cluster_name  = module.eks.cluster_name
+  principal_arn = aws_iam_role.github_release.arn
+  type          = "STANDARD"
+}
+
+# Edit (Jobs, Deployments, ConfigMaps, Services, ...) in the app's namespace,
+# nothing cluster-wide: the Namespace itself and the External Secrets objects
+# stay with the operator (.github/release/kustomization.yaml leaves them out).
+resource "aws_eks_access_policy_association" "github_release" {
+  cluster_name  = module.eks.cluster_name
+  principal_arn = aws_eks_access_entry.github_release.principal_arn
+  policy_arn    = "arn:${data.aws_partition.current.partition}:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
+
+  access_scope {
+    type       = "namespace"
+    namespaces = [local.app_namespace]
+  }
+}

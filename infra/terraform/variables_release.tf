@@ -1,0 +1,28 @@
+# --- Release pipeline (GitHub Actions, .github/workflows/release.yml) --------
+
+variable "github_repository" {
+  description = "GitHub repository (owner/name) whose release workflow may push the API image and roll the Deployment."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$", var.github_repository))
+    error_message = "github_repository must look like owner/name."
+  }
+}
+
+variable "github_release_environment" {
+  description = "GitHub environment the release jobs run in; the role trusts tokens of that environment only (protect it with required reviewers or tag rules)."
+  type        = string
+  default     = "production"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{1,255}$", var.github_release_environment))
+    error_message = "github_release_environment must be a GitHub environment name."
+  }
+}
+
+variable "create_github_oidc_provider" {
+  description = "Create the account's OIDC provider for token.actions.githubusercontent.com; false when the account already has one (there can be only one per URL)."
+  type        = bool
+  default     = true
+}
