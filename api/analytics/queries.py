@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from api.analytics.periods import RangeSplit
+from api.analytics.periods import RangeSplit, month_index
 from api.database import pool
 
 # Rollup rows with count 0 can linger after deletes; they add nothing to the sums.
+# Months travel as indexes (year * 12 + month - 1), not dates: asyncpg sends
+# date.min as -infinity, and a series from -infinity would never end.
 MONTHLY_SQL = """
 WITH owner AS (
     SELECT u.currency,
@@ -28,6 +30,9 @@ WITH owner AS (
            )) AS category_found
     FROM app_user u
     WHERE u.id = $1
+), months AS (
+    SELECT make_date(i / 12, i % 12 + 1, 1) AS month
+    FROM generate_series($2::int, $3::int) AS i
 )
 SELECT owner.currency,
        owner.category_found,
@@ -35,10 +40,10 @@ SELECT owner.currency,
        coalesce(sum(r.total), 0)::numeric(14, 2) AS total,
        coalesce(sum(r.count), 0)::bigint AS count
 FROM owner
-CROSS JOIN generate_series($2::date, $3::date, interval '1 month') AS m(month)
+CROSS JOIN months AS m
 LEFT JOIN expense_monthly_rollup r
        ON r.user_id = $1
-      AND r.month = m.month::date
+      AND r.month = m.month
       AND ($4::bigint IS NULL OR r.category_id = $4)
 GROUP BY owner.currency, owner.category_found, m.month
 ORDER BY m.month
@@ -106,8 +111,9 @@ class PerCategory:
 
 async def monthly(user_id: int, first: date, last: date, category_id: int | None) -> Monthly:
     """Totals for every month from ``first`` to ``last`` (first days), zeros included."""
+    span = (month_index(first), month_index(last))
     async with pool().acquire() as conn:
-        rows = await conn.fetch(MONTHLY_SQL, user_id, first, last, category_id)
+        rows = await conn.fetch(MONTHLY_SQL, user_id, *span, category_id)
     if not rows:  # the account vanished between authentication and this query
         return Monthly(currency="USD", category_found=False, months=[])
     return Monthly(

@@ -43,9 +43,12 @@ ON CONFLICT (user_id, lower(name)) DO NOTHING
 
 _ROWS = """
 WITH incoming AS (
-    SELECT r.*, c.id AS category_id
-    FROM unnest($2::date[], $3::text[], $4::text[], $5::numeric[], $6::text[])
-         AS r(spent_on, category, description, amount, notes)
+    -- Dates travel as text: asyncpg would send 0001-01-01 and 9999-12-31 as
+    -- -infinity and infinity.
+    SELECT r.day::date AS spent_on, r.category, r.description, r.amount, r.notes,
+           c.id AS category_id
+    FROM unnest($2::text[], $3::text[], $4::text[], $5::numeric[], $6::text[])
+         AS r(day, category, description, amount, notes)
     LEFT JOIN category c ON c.user_id = $1 AND lower(c.name) = lower(r.category)
 ), fresh AS (
     -- Identical to an expense stored before this import (date, category,
@@ -86,7 +89,7 @@ class Outcome:
 
 def _columns(rows: list[ImportRow]) -> tuple[list[object], ...]:
     return (
-        [row.spent_on for row in rows],
+        [row.spent_on.isoformat() for row in rows],
         [row.category for row in rows],
         [row.description for row in rows],
         [row.amount for row in rows],

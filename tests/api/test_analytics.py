@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import itertools
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from api.analytics.periods import month_end, month_index, split_range
 from api.analytics.routes import shares
 
 MONTHLY = "/api/v1/analytics/monthly"
@@ -162,3 +164,33 @@ def test_shares_are_fractions_that_sum_to_exactly_one(totals):
 def test_shares_of_nothing_are_zero():
     assert shares([]) == []
     assert shares([Decimal("0.00")]) == [0.0]
+
+
+@given(st.dates(), st.dates())
+def test_split_range_covers_every_day_once(a, b):
+    first, last = min(a, b), max(a, b)
+    split = split_range(first, last)
+    parts = [part for part in (split.head, split.tail) if part != (None, None)]
+    if split.months != (None, None):
+        start, end = split.months
+        assert start.day == 1
+        assert end.day == 1
+        parts.append((start, month_end(month_index(end))))
+    parts.sort()
+    assert parts[0][0] == first
+    assert parts[-1][1] == last
+    for (_, end), (start, _) in itertools.pairwise(parts):
+        assert start == end + timedelta(days=1)
+    for start, end in (split.head, split.tail):
+        if start is not None:
+            assert month_index(start) == month_index(end)  # a part of one month
+
+
+def test_extreme_ranges_are_answered(client, account):
+    wide = {"from": "0001-01-01", "to": "9999-12-31"}
+    assert get(client, account, BY_CATEGORY, **wide).status_code == 200
+    months = get(client, account, MONTHLY, **{"from": "9900-01", "to": "9999-12"})
+    assert len(months.json()["months"]) == 1200
+    assert get(client, account, MONTHLY, **{"to": "0001-06"}).json()["months"][0]["month"] == (
+        "0001-01"
+    )

@@ -155,8 +155,8 @@ async def plain_months(conn, user_id, first: date, last: date, category_id) -> l
 
 async def check(conn, user_id, category_ids, first: date, last: date) -> None:
     for category_id in (None, category_ids[0]):
-        rolled = await conn.fetch(MONTHLY_SQL, user_id, first.replace(day=1),
-                                  last.replace(day=1), category_id)  # fmt: skip
+        span = (month_index(first), month_index(last))
+        rolled = await conn.fetch(MONTHLY_SQL, user_id, *span, category_id)
         expected = await plain_months(conn, user_id, first, last, category_id)
         assert [(r["month"], r["total"], r["count"]) for r in rolled] == expected
     split = split_range(first, last)

@@ -264,3 +264,9 @@ def test_ten_thousand_rows_import_in_under_two_seconds(client, account, database
     started = time.perf_counter()
     assert post_csv(client, account, text).json()["duplicates"] == 10_000
     assert time.perf_counter() - started < 2.0
+
+
+def test_the_first_and_last_representable_days_are_stored_as_such(client, account, database_url):
+    text = HEADER + "0001-01-01,Food,first,1.00,\n9999-12-31,Food,last,1.00,\n"
+    assert post_csv(client, account, text).json()["created"] == 2
+    assert [row["date"] for row in stored(database_url, account)] == ["0001-01-01", "9999-12-31"]
