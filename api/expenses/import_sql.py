@@ -19,6 +19,9 @@ from api.expenses.import_csv import ImportRow
 # Serialises imports of one user, so two uploads of the same file cannot both
 # decide that its rows are new.
 LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended('expense-import:' || $1::bigint, 0))"
+# Holds the user's categories until commit: one deleted between matching the
+# rows to it and inserting them would otherwise fail the INSERT with a 500.
+KEEP_CATEGORIES_SQL = "SELECT 1 FROM category WHERE user_id = $1 FOR KEY SHARE"
 
 # Category names of the file (first spelling of each, in file order) that the user
 # does not have yet, compared case-insensitively as the unique index does.
@@ -102,6 +105,7 @@ async def run_import(user_id: int, rows: list[ImportRow], *, dry_run: bool) -> O
     columns = _columns(rows)
     async with pool().acquire() as conn, conn.transaction():
         await conn.execute(LOCK_SQL, user_id)
+        await conn.execute(KEEP_CATEGORIES_SQL, user_id)
         new_categories = await _create_categories(conn, user_id, columns[1], dry_run=dry_run)
         # A dry run created no categories: rows in new ones find no category_id and
         # count as fresh, exactly as they would after the real categories exist.

@@ -270,3 +270,10 @@ def test_the_first_and_last_representable_days_are_stored_as_such(client, accoun
     text = HEADER + "0001-01-01,Food,first,1.00,\n9999-12-31,Food,last,1.00,\n"
     assert post_csv(client, account, text).json()["created"] == 2
     assert [row["date"] for row in stored(database_url, account)] == ["0001-01-01", "9999-12-31"]
+
+
+def test_a_malformed_dry_run_flag_is_422(client, account, database_url):
+    response = post_csv(client, account, HEADER + "2026-01-01,Food,x,1.00,\n", dry_run="maybe")
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert stored(database_url, account) == []
