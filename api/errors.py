@@ -97,8 +97,18 @@ def field_errors(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             path = ""
         if named := _NAMED_KEY.match(message):
             path = f"{path}.{named['key']}" if path else named["key"]
-        errors.append({"field": path or "body", "message": message, "source": source})
+        errors.append({"field": path or "body", "message": _humane(message), "source": source})
     return errors
+
+
+_PATTERN_MISMATCH = re.compile(r"^Expected `str` matching regex .*$", re.DOTALL)
+
+
+def _humane(message: str) -> str:
+    # A regex is no help to the person who typed the value.
+    if _PATTERN_MISMATCH.match(message):
+        return "Has an invalid format"
+    return message
 
 
 def _is_malformed_body(exc: ValidationException) -> bool:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import msgspec
 
-from wire.validation import CURRENCY_PATTERN, check_email
+from wire.validation import CURRENCY_PATTERN, EMAIL_PATTERN, check_email
 
 Password = Annotated[str, msgspec.Meta(min_length=8, max_length=1024)]
 Currency = Annotated[str, msgspec.Meta(pattern=CURRENCY_PATTERN, description="ISO 4217 code")]
@@ -13,7 +13,9 @@ DisplayName = Annotated[str, msgspec.Meta(max_length=100)]
 
 
 class RegisterRequest(msgspec.Struct, forbid_unknown_fields=True):
-    email: Annotated[str, msgspec.Meta(max_length=320, examples=["ada@example.com"])]
+    email: Annotated[
+        str, msgspec.Meta(max_length=320, pattern=EMAIL_PATTERN, examples=["ada@example.com"])
+    ]
     password: Password
     display_name: DisplayName = ""
     currency: Currency = "USD"

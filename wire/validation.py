@@ -13,7 +13,8 @@ MAX_AMOUNT = Decimal("999999999.99")
 CENT = Decimal("0.01")
 COLOR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"
+_EMAIL = re.compile(EMAIL_PATTERN)
 
 
 class FieldError(ValueError):

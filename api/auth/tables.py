@@ -29,7 +29,7 @@ class RefreshToken(Table, tablename="refresh_token"):
     """
 
     id = BigSerial(primary_key=True)
-    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True)
+    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True, null=False)
     family_id = UUID(index=True)
     token_hash = Varchar(length=64, unique=True)
     expires_at = Timestamptz()

@@ -11,6 +11,7 @@ from api.categories.service import PALETTE
 from api.categories.tables import Category as CategoryTable
 from api.errors import Problem
 from api.expenses.tables import Expense
+from api.openapi import problem_responses
 from api.piccolo_conf import DB
 from wire.categories import Category, CategoryCreate, CategoryList, CategoryUpdate
 
@@ -46,7 +47,7 @@ class CategoryController(Controller):
         )
         return CategoryList(items=[_category(row) for row in rows])
 
-    @post(summary="Create a category")
+    @post(summary="Create a category", responses=problem_responses(409))
     async def create_category(self, user_id: int, data: CategoryCreate) -> Category:
         color = data.color
         if color is None:
@@ -60,7 +61,11 @@ class CategoryController(Controller):
             raise Problem(409, DUPLICATE_NAME) from None
         return _category(rows[0])
 
-    @patch("/{category_id:int}", summary="Rename or recolour a category")
+    @patch(
+        "/{category_id:int}",
+        summary="Rename or recolour a category",
+        responses=problem_responses(409),
+    )
     async def update_category(
         self, user_id: int, category_id: int, data: CategoryUpdate
     ) -> Category:
@@ -90,6 +95,7 @@ class CategoryController(Controller):
         "/{category_id:int}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a category",
+        responses=problem_responses(409),
         description="While expenses use the category, pass `reassign_to` (another of your "
         "categories) to move them there in the same transaction; without it the answer is 409.",
     )

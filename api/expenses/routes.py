@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Response, delete, get, patch, post
+from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
 from litestar.params import Parameter
 from litestar.response import Stream
@@ -17,10 +18,14 @@ from api.errors import Problem
 from api.expenses import export, idempotency, queries
 from api.expenses.cursor import decode_cursor, encode_cursor
 from api.expenses.filters import ExpenseFilters, expense_filters
+from api.openapi import problem_responses
 from api.settings import Settings
 from wire.expenses import Expense, ExpenseCreate, ExpensePage, ExpenseSummary, ExpenseUpdate
 
 BASE_PATH = "/api/v1/expenses"
+ETAG_HEADER = ResponseHeader(
+    name="ETag", description='The strong tag `"<version>"`', documentation_only=True
+)
 
 
 def _not_found() -> Problem:
@@ -58,6 +63,10 @@ class ExpenseController(Controller):
     @post(
         status_code=HTTP_201_CREATED,
         summary="Record an expense",
+        responses=problem_responses(409),
+        response_headers=[
+            ResponseHeader(name="Location", description="The new expense", documentation_only=True)
+        ],
         description="Send an `Idempotency-Key` header to make retries safe: the same key "
         "with the same body answers the first response and creates nothing; with a "
         "different body it is a 409. Keys are remembered for 24 hours.",
@@ -132,7 +141,11 @@ class ExpenseController(Controller):
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
-    @get("/{expense_id:int}", summary="One expense, with its version as ETag")
+    @get(
+        "/{expense_id:int}",
+        summary="One expense, with its version as ETag",
+        response_headers=[ETAG_HEADER],
+    )
     async def get_expense(self, user_id: int, expense_id: int) -> Response[Expense]:
         async with pool().acquire() as conn:
             expense = await queries.get(conn, user_id, expense_id)
@@ -143,6 +156,8 @@ class ExpenseController(Controller):
     @patch(
         "/{expense_id:int}",
         summary="Change some fields of an expense",
+        responses=problem_responses(412),
+        response_headers=[ETAG_HEADER],
         description="Send `If-Match` with the ETag you read to refuse the change (412) "
         "when someone else changed the expense since.",
     )

@@ -23,8 +23,8 @@ class Expense(Table, tablename="expense"):
     # The (user_id, spent_on DESC, id DESC) index that serves every list lives in a
     # raw migration: Piccolo cannot declare composite indexes.
     id = BigSerial(primary_key=True)
-    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, index=False)
-    category_id = ForeignKey(references=Category, on_delete=OnDelete.restrict)
+    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, index=False, null=False)
+    category_id = ForeignKey(references=Category, on_delete=OnDelete.restrict, null=False)
     amount = Numeric(digits=(12, 2), default=Decimal("0.00"))
     spent_on = Date()
     description = Varchar(length=500)
@@ -41,8 +41,10 @@ class ExpenseMonthlyRollup(Table, tablename="expense_monthly_rollup"):
     same transaction as the write, so the rollup is never out of date.
     """
 
-    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, index=False)
-    category_id = ForeignKey(references=Category, on_delete=OnDelete.cascade, index=False)
+    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, index=False, null=False)
+    category_id = ForeignKey(
+        references=Category, on_delete=OnDelete.cascade, index=False, null=False
+    )
     month = Date()
     total = Numeric(digits=(14, 2), default=Decimal("0.00"))
     count = Integer(default=0)
@@ -54,7 +56,7 @@ class IdempotencyRecord(Table, tablename="idempotency_record"):
     """The first answer to a create with an ``Idempotency-Key``, replayed for 24 hours."""
 
     id = BigSerial(primary_key=True)
-    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, index=False)
+    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, index=False, null=False)
     key = Varchar(length=255)
     fingerprint = Varchar(length=64)
     status_code = Integer(null=True, default=None)
