@@ -34,10 +34,8 @@ def archive(dist: Path, out: Path) -> Path:
     if sys.platform == "darwin":
         app = dist / f"{name.replace('-', ' ').title()}.app"
         target = out / f"{name}-{version}-macos-{machine}.zip"
-        subprocess.run(  # noqa: S603
-            ["/usr/bin/ditto", "-c", "-k", "--sequesterRsrc", "--keepParent", str(app), str(target)],
-            check=True,
-        )
+        ditto = ["/usr/bin/ditto", "-c", "-k", "--sequesterRsrc", "--keepParent"]
+        subprocess.run([*ditto, str(app), str(target)], check=True)  # noqa: S603
         return target
     folder = dist / name
     if not folder.is_dir():
