@@ -29,7 +29,10 @@ from wire.expenses import Expense, ExpensePage, ExpenseSummary, ImportReport
 
 T = TypeVar("T")
 API = "/api/v1"
-PAGE_SIZE = 200
+# A small first page paints sooner; later pages are as large as the API allows,
+# so paging through 100k rows takes 200 requests, not 1,000.
+FIRST_PAGE_SIZE = 100
+PAGE_SIZE = 500
 
 
 class _Problem(msgspec.Struct):
@@ -175,8 +178,9 @@ class ApiClient:
 
     # --- expenses -----------------------------------------------------------------
     def expenses(
-        self, query: ExpenseQuery, cursor: str | None = None, limit: int = PAGE_SIZE
+        self, query: ExpenseQuery, cursor: str | None = None, limit: int | None = None
     ) -> ExpensePage:
+        limit = limit or (PAGE_SIZE if cursor else FIRST_PAGE_SIZE)
         params = {**query.params(), "limit": str(limit)}
         if cursor:
             params["cursor"] = cursor

@@ -9,6 +9,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 
+from desktop.client import FIRST_PAGE_SIZE, PAGE_SIZE
 from desktop.filters import ExpenseQuery, Preset, preset_range
 from desktop.models.expenses import AMOUNT, DESCRIPTION
 from desktop.money import format_money
@@ -213,13 +214,13 @@ def test_status_bar_totals_equal_the_api_summary(qtbot, signed_in, client, accou
 
 def test_pages_past_the_first_page_as_the_user_scrolls(qtbot, signed_in, client, account):
     day = today()
-    rows = [(day - timedelta(days=i % 300), "Food", f"Row {i}", f"{i + 1}.00") for i in range(450)]
+    rows = [(day - timedelta(days=i % 300), "Food", f"Row {i}", f"{i + 1}.00") for i in range(750)]
     import_rows(client, account, rows)
     with qtbot.waitSignal(signed_in.expenses.model.pageLoaded, timeout=WAIT_MS):
         signed_in.refresh_action.trigger()
     model, table = signed_in.expenses.model, signed_in.expenses.table
-    assert model.rowCount() == 200  # one page, not everything
-    for expected in (400, 450):
+    assert model.rowCount() == FIRST_PAGE_SIZE  # one page, not everything
+    for expected in (FIRST_PAGE_SIZE + PAGE_SIZE, 750):
         with qtbot.waitSignal(model.pageLoaded, timeout=WAIT_MS):
             table.scrollToBottom()
             table.verticalScrollBar().setValue(table.verticalScrollBar().maximum())
