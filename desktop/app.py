@@ -49,9 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.views.main_window import MainWindow
 
     settings = AppSettings()
-    if args.server:
-        settings.server = args.server
-    session = Session(ApiClient(settings.server), TokenStore())
+    # --server wins for this run; it is saved once a sign-in there succeeds.
+    session = Session(ApiClient(args.server or settings.server), TokenStore())
     window = MainWindow(session, settings)
     window.show()
     window.start()
