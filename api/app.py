@@ -20,7 +20,7 @@ from api.errors import EXCEPTION_HANDLERS
 from api.expenses.importing import import_expenses
 from api.expenses.routes import ExpenseController
 from api.logging import RequestLogMiddleware, configure_logging
-from api.ping import ping
+from api.ping import ping, server_version
 from api.settings import Settings, get_settings
 from api.version import __version__
 
@@ -82,4 +82,11 @@ def _user_id(request: Request) -> int:
 
 def domain_routes() -> list[object]:
     """Routes of the resource domains (expenses, categories, analytics)."""
-    return [ping, CategoryController, ExpenseController, AnalyticsController, import_expenses]
+    return [
+        ping,
+        server_version,
+        CategoryController,
+        ExpenseController,
+        AnalyticsController,
+        import_expenses,
+    ]

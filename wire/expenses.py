@@ -6,7 +6,7 @@ from typing import Annotated
 
 import msgspec
 
-from wire.validation import check_amount
+from wire.validation import check_amount, check_spent_on
 
 Description = Annotated[str, msgspec.Meta(max_length=500)]
 Notes = Annotated[str, msgspec.Meta(max_length=2000)]
@@ -46,6 +46,7 @@ class ExpenseCreate(msgspec.Struct, forbid_unknown_fields=True):
 
     def __post_init__(self) -> None:
         self.amount = check_amount(self.amount)
+        self.spent_on = check_spent_on(self.spent_on)
         self.description = self.description.strip()
         self.notes = self.notes.strip()
 
@@ -60,6 +61,8 @@ class ExpenseUpdate(msgspec.Struct, forbid_unknown_fields=True):
     def __post_init__(self) -> None:
         if isinstance(self.amount, Decimal):
             self.amount = check_amount(self.amount)
+        if isinstance(self.spent_on, date):
+            self.spent_on = check_spent_on(self.spent_on)
         if isinstance(self.description, str):
             self.description = self.description.strip()
         if isinstance(self.notes, str):

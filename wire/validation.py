@@ -7,6 +7,7 @@ reports every invalid field the same way, whichever layer found it.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 MAX_AMOUNT = Decimal("999999999.99")
@@ -40,6 +41,18 @@ def check_amount(value: Decimal, field: str = "amount") -> Decimal:
         return value.quantize(CENT)
     except InvalidOperation:
         raise FieldError(field, "Amount must be a number") from None
+
+
+# asyncpg sends date.min and date.max as -infinity and infinity; nobody records an
+# expense outside these years, so they are refused rather than stored as infinities.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+
+
+def check_spent_on(value: date, field: str = "spent_on") -> date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise FieldError(field, f"Date must be between {EARLIEST_DATE} and {LATEST_DATE}")
+    return value
 
 
 def parse_amount(text: str, field: str = "amount") -> Decimal:

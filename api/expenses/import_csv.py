@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from api.expenses.csv_format import HEADER, unescape_cell
-from wire.validation import FieldError, parse_amount
+from wire.validation import EARLIEST_DATE, LATEST_DATE, FieldError, parse_amount
 
 MAX_CATEGORY = 50
 MAX_DESCRIPTION = 500
@@ -137,6 +137,9 @@ def _row(record: list[str], line: int, columns: dict[str, int], result: ParsedFi
     spent_on = _date(raw_date)
     if spent_on is None:
         problems.append(f"date {raw_date!r} is not a date YYYY-MM-DD")
+    elif not EARLIEST_DATE <= spent_on <= LATEST_DATE:
+        problems.append(f"date {raw_date} is not between {EARLIEST_DATE} and {LATEST_DATE}")
+        spent_on = None
     amount = None
     try:
         amount = parse_amount(cells["amount"])

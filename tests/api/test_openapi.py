@@ -11,6 +11,7 @@ PUBLIC = {
     ("/api/v1/auth/login", "post"),
     ("/api/v1/auth/refresh", "post"),
     ("/api/v1/auth/logout", "post"),
+    ("/api/v1/version", "get"),
 }
 
 
