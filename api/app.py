@@ -63,7 +63,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[RequestLogMiddleware, prometheus.middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=MAX_REQUEST_BODY_BYTES,
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        # Level 9 (Litestar's default) costs 3-4x the CPU of level 5 for ~5 % smaller
+        # CSV exports; the middle level keeps a streamed export near COPY speed.
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=1024, gzip_compress_level=5
+        ),
         openapi_config=OpenAPIConfig(
             title="Expense Tracker API",
             version=__version__,

@@ -84,11 +84,20 @@ async def connection_pool(settings: Settings) -> AsyncIterator[None]:
         # No request waits longer than this for a connection: with the database
         # down, it answers 503 within seconds instead of hanging.
         acquire_timeout=settings.db_timeout_seconds,
+        # asyncpg's default reset runs `RESET ALL; UNLISTEN *; ...` on every release:
+        # a round trip per acquire (two per request). Nothing here leaves session
+        # state behind (locks are transaction-scoped); asyncpg still rolls back an
+        # open transaction before our hook runs.
+        reset=_keep_session,
     )
     try:
         yield
     finally:
         await DB.close_connection_pool()
+
+
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    return None
 
 
 def pool() -> asyncpg.Pool:

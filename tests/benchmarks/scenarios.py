@@ -255,7 +255,8 @@ async def export_rows(api: ApiServer, pool: asyncpg.Pool, token: str, uid: int) 
     with httpx.stream(
         "GET",
         f"{api.url}/api/v1/expenses/export.csv",
-        headers={"Authorization": f"Bearer {token}"},
+        # Uncompressed, like the raw COPY it is compared with.
+        headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"},
         timeout=120,
     ) as response:
         response.raise_for_status()
