@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 import shiboken6
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from desktop.errors import Cancelled
 from desktop.filters import ExpenseQuery, Preset
@@ -111,3 +111,16 @@ def test_import_preview_lists_line_errors_and_imports_nothing(
     assert not preview.confirm.isEnabled()
     preview.reject()
     assert all_expenses(client, account) == []
+
+
+def test_export_progress_dialog_cancel_leaves_no_file(qtbot, signed_in, client, account, tmp_path):
+    now = today()
+    import_rows(client, account, [(now, "Food", f"Bulk {i}", "1.00") for i in range(5000)])
+    target = tmp_path / "big.csv"
+    with qtbot.waitSignal(signed_in.transfer.cancelled, timeout=WAIT_MS):
+        signed_in.transfer.export_to(target, ExpenseQuery())
+        cancel = signed_in.transfer.progress.findChild(QPushButton)
+        cancel.click()  # the dialog's Cancel button
+    assert not target.exists()
+    assert not (tmp_path / "big.csv.part").exists()
+    assert signed_in.transfer.progress is None  # the dialog is gone
