@@ -288,11 +288,13 @@ class ApiClient:
         clean = {k: v.isoformat() for k, v in params.items() if v is not None}
         return self._get(f"{API}/analytics/categories", CategoryAnalytics, params=clean)
 
-    def ready(self) -> bool:
-        try:
-            return self._http.get("/ready", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
+    def server_version(self) -> str:
+        """The API's version (public: answered without a session)."""
+        return self._get(f"{API}/version", ServerVersion, auth=False).version
+
+
+class ServerVersion(msgspec.Struct):
+    version: str
 
 
 def _wire(fields: dict[str, Any]) -> dict[str, Any]:

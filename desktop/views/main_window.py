@@ -12,6 +12,7 @@ from desktop.models.categories import CategoryListModel
 from desktop.money import format_money
 from desktop.session import Session
 from desktop.settings import AppSettings
+from desktop.views.about import AboutDialog
 from desktop.views.banner import Banner
 from desktop.views.categories_dialog import CategoriesDialog
 from desktop.views.dashboard import DashboardView
@@ -123,6 +124,10 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(item) if item else edit_menu.addSeparator()
         view_menu = menus.addMenu("&View")
         view_menu.addActions([*self.view_actions.values(), self.refresh_action])
+        help_menu = menus.addMenu("&Help")
+        self.about_action = self._action("About Expense Tracker", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(self.about_action)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -132,6 +137,12 @@ class MainWindow(QMainWindow):
         toolbar.addActions([self.new_action, self.edit_action, self.delete_action])
         toolbar.addSeparator()
         toolbar.addActions([self.refresh_action, self.export_action, self.import_action])
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.session, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _connect(self) -> None:
         self.filters.queryChanged.connect(self.apply_query)

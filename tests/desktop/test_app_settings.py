@@ -29,3 +29,11 @@ def test_view_geometry_and_server_survive_a_restart(qtbot, signed_in, make_windo
     assert again.settings.server == api_url
     again.show_view(EXPENSES)
     assert again.settings.view == EXPENSES
+
+
+def test_help_about_shows_the_app_and_api_versions(qtbot, signed_in, client):
+    dialog = signed_in.show_about()
+    api_version = client.get("/api/v1/version").json()["version"]
+    qtbot.waitUntil(lambda: f"API version {api_version}" in dialog.server.text(), timeout=WAIT_MS)
+    assert signed_in.about_action in signed_in.menuBar().actions()[-1].menu().actions()
+    assert "Expense Tracker" in dialog.windowTitle()
