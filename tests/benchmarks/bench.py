@@ -19,6 +19,7 @@ from pathlib import Path
 import asyncpg
 
 from tests.benchmarks import dataset, scenarios
+from tests.benchmarks.desktop_figures import desktop_rows
 from tests.benchmarks.report import render
 from tests.support import ApiServer, fresh_database, migrate, postgres_server
 
@@ -74,6 +75,13 @@ def main(argv: list[str] | None = None) -> int:
             ).start()
             try:
                 rows = asyncio.run(scenarios.run_all(api, url, data, seconds, smoke=args.smoke))
+                rows += desktop_rows(
+                    api.url,
+                    data.heavy_email,
+                    dataset.BENCH_PASSWORD,
+                    rows=size.heavy_expenses,
+                    runs=1 if args.smoke else 3,
+                )
             finally:
                 api.stop()
 
