@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 CHECKOV_VENV := .venv-checkov
 CHECKOV := $(CHECKOV_VENV)/bin/checkov
 
-export QT_QPA_PLATFORM ?= offscreen
+# Tests and benchmarks draw Qt windows offscreen; `make demo` opens a real one.
+HEADLESS := QT_QPA_PLATFORM=offscreen
 
 .PHONY: demo api-demo test lint format bench bench-smoke wrk image bundle clean
 
@@ -32,14 +33,14 @@ api-demo: $(STAMP)  ## only the API on the embedded database; docs at http://127
 test: $(STAMP) $(CHECKOV)  ## lint, the whole suite, and the benchmark smoke run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -q
+	$(HEADLESS) $(BIN)/pytest -q
 	$(MAKE) bench-smoke
 
 bench: $(STAMP) wrk  ## the API under load beside its baselines; writes tests/benchmarks/RESULTS.md
-	$(BIN)/python -m tests.benchmarks.bench
+	$(HEADLESS) $(BIN)/python -m tests.benchmarks.bench
 
 bench-smoke: $(STAMP) wrk  ## the same benchmark code on a tiny dataset (part of `make test`)
-	$(BIN)/python -m tests.benchmarks.bench --smoke
+	$(HEADLESS) $(BIN)/python -m tests.benchmarks.bench --smoke
 
 wrk:
 	@command -v wrk >/dev/null || { \
