@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
-from litestar import Litestar, Request
+from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
-            "user_id": Provide(_user_id, sync_to_thread=False),
+            "user_id": Provide(current_user_id, sync_to_thread=False),
         },
         lifespan=[lifespan],
         on_app_init=[auth.on_app_init],
@@ -78,10 +78,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,  # configure_logging() owns the log format
         debug=False,
     )
-
-
-def _user_id(request: Request) -> int:
-    return current_user_id(request)
 
 
 def domain_routes() -> list[object]:

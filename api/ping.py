@@ -9,15 +9,11 @@ the ingress, so clients ask here).
 
 from __future__ import annotations
 
-import msgspec
 from litestar import get
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from api.version import __version__
-
-
-class ServerVersion(msgspec.Struct):
-    version: str
+from wire.service import ServerVersion
 
 
 @get("/api/v1/ping", status_code=HTTP_204_NO_CONTENT, tags=["auth"], summary="Check a token")

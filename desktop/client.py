@@ -26,6 +26,7 @@ from wire.analytics import CategoryAnalytics, MonthlyAnalytics
 from wire.auth import Profile, TokenPair
 from wire.categories import Category, CategoryList
 from wire.expenses import Expense, ExpensePage, ExpenseSummary, ImportReport
+from wire.service import ServerVersion
 
 T = TypeVar("T")
 API = "/api/v1"
@@ -291,10 +292,6 @@ class ApiClient:
     def server_version(self) -> str:
         """The API's version (public: answered without a session)."""
         return self._get(f"{API}/version", ServerVersion, auth=False).version
-
-
-class ServerVersion(msgspec.Struct):
-    version: str
 
 
 def _wire(fields: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.security.jwt import JWTAuth, Token
 
@@ -47,6 +48,6 @@ def jwt_auth(settings: Settings) -> JWTAuth[int, Token]:
     )
 
 
-def current_user_id(request: Any) -> int:
+def current_user_id(request: Request) -> int:
     """Dependency ``user_id``: the authenticated account's id."""
     return int(request.user)
