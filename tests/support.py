@@ -87,9 +87,44 @@ def migrate(url: str) -> list[str]:
 
 
 def free_port() -> int:
+    """A port free right now. Another process may take it before we bind it: use
+    ``ApiServer`` (which proves it owns its port) or ``closed_port`` instead of trusting it."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def closed_port() -> Iterator[int]:
+    """A loopback port that refuses connections for as long as the block runs.
+
+    Bound but never listening, so no other process can take it meanwhile.
+    """
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+
+
+def listens_on(pid: int, port: int) -> bool | None:
+    """Whether process ``pid`` holds the listening socket of loopback ``port``.
+
+    ``None`` where ``/proc`` cannot tell (not Linux). A health probe alone cannot:
+    another engineer's server may have taken a port we picked and released.
+    """
+    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
+    if not all(table.exists() for table in tables):
+        return None
+    inodes = set()
+    for table in tables:
+        for line in table.read_text().splitlines()[1:]:
+            fields = line.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(f"socket:[{inode}]")
+    fd_dir = Path(f"/proc/{pid}/fd")
+    with contextlib.suppress(OSError):
+        return any(os.readlink(fd) in inodes for fd in fd_dir.iterdir())
+    return False
 
 
 @dataclass
@@ -106,7 +141,19 @@ class ApiServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30.0) -> ApiServer:
+    def start(self, timeout: float = 30.0, attempts: int = 5) -> ApiServer:
+        """Start and wait until *this* process answers ``/health`` on its port.
+
+        A port picked free can be taken before the server binds it; then the server
+        exits (address in use) or another server answers: try the next port.
+        """
+        for _ in range(attempts):
+            if self._start_once(timeout):
+                return self
+            self.port = free_port()
+        raise RuntimeError(f"API server found no free port:\n{self.log_path.read_text()}")
+
+    def _start_once(self, timeout: float) -> bool:
         env = {
             **os.environ,
             "APP_ENV": "test",
@@ -116,6 +163,7 @@ class ApiServer:
             **self.extra_env,
         }
         log = self.log_path.open("ab")
+        seen = log.tell()  # this attempt's output starts here
         self.process = subprocess.Popen(
             [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)],
             cwd=REPO_ROOT,
@@ -126,11 +174,16 @@ class ApiServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if "address already in use" in self.log_path.read_text()[seen:].lower():
+                    return False
                 raise RuntimeError(f"API server exited early:\n{self.log_path.read_text()}")
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return self
-            time.sleep(0.1)
+                    if listens_on(self.process.pid, self.port) is False:
+                        self.stop()  # someone else's server answered on "our" port
+                        return False
+                    return True
+            time.sleep(0.1)  # polling a readiness probe, not a guess at a duration
         self.stop()
         raise RuntimeError(f"API server did not start:\n{self.log_path.read_text()}")
 

@@ -1,14 +1,9 @@
-"""Probes, metrics, problem details, request ids, JSON logs, proxies, graceful shutdown."""
+"""Probes, metrics, problem details, request ids, JSON logs, proxies (graceful shutdown:
+test_export_streaming.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -16,10 +11,8 @@ import pytest
 
 from tests.support import (
     PASSWORD,
-    REPO_ROOT,
     TEST_JWT_SECRET,
     ApiServer,
-    free_port,
     run_sql,
     unique_email,
 )
@@ -168,71 +161,3 @@ def test_forwarded_for_is_believed_only_from_trusted_proxies(client, database_ur
     body = {"email": unique_email("xff"), "password": "not the password"}
     client.post("/api/v1/auth/login", json=body, headers=trusted)
     assert run_sql(database_url, query, "ip:203.0.113.55")[0]["n"] == 1
-
-
-def test_sigterm_finishes_the_request_in_flight_then_exits_0(database_url, tmp_path):
-    port = free_port()
-    env = {
-        **os.environ,
-        "APP_ENV": "test",
-        "DATABASE_URL": database_url,
-        "JWT_SECRET": TEST_JWT_SECRET,
-        "LOG_LEVEL": "INFO",
-        "SHUTDOWN_GRACE_SECONDS": "10",
-    }
-    with (tmp_path / "server.log").open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, process)
-        body_started = threading.Event()
-        result: dict[str, httpx.Response] = {}
-
-        def slow_body() -> Iterator[bytes]:
-            # The request is accepted and being read when SIGTERM arrives.
-            yield b'{"email": "' + unique_email("drain").encode() + b'", '
-            body_started.set()
-            time.sleep(1.5)
-            yield b'"password": "' + PASSWORD.encode() + b'"}'
-
-        def register() -> None:
-            result["response"] = httpx.post(
-                f"{url}/api/v1/auth/register",
-                content=slow_body(),
-                timeout=30,
-                headers={"Content-Type": "application/json"},
-            )
-
-        worker = threading.Thread(target=register)
-        worker.start()
-        assert body_started.wait(10)
-        time.sleep(0.3)
-        process.send_signal(signal.SIGTERM)
-        time.sleep(0.5)
-        with pytest.raises(httpx.ConnectError):  # no new connections once draining
-            httpx.get(f"{url}/health", timeout=2)
-        worker.join(20)
-        assert result["response"].status_code == 201, result["response"].text
-        assert process.wait(timeout=20) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "server exited early"
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise AssertionError("server did not start")

@@ -46,6 +46,14 @@ class StoppablePostgres:
         self.pgdata, self.user = server.pgdata, server.system_user
         self.log = self.pgdata / "restarted.log"  # writable by the postgres user
         self._pg_ctl(["-w", "-m", "fast", "stop"])
+        # The picked port may be taken before PostgreSQL binds it: then pg_ctl fails
+        # and the next port is tried.
+        for _ in range(4):
+            try:
+                self.start()
+                return
+            except Exception:
+                self.port = free_port()
         self.start()
 
     def _pg_ctl(self, args: list[str]) -> None:

@@ -10,7 +10,7 @@ import pytest
 from desktop.client import ApiClient
 from desktop.errors import ApiError, NotSignedIn, ServerUnreachable
 from tests.desktop.helpers import today
-from tests.support import free_port
+from tests.support import closed_port
 from wire.auth import TokenPair
 
 
@@ -23,9 +23,8 @@ def api(api_url, account):
 
 
 def test_unreachable_server_is_said_plainly():
-    client = ApiClient(f"http://127.0.0.1:{free_port()}")
-    with pytest.raises(ServerUnreachable) as caught:
-        client.categories()
+    with closed_port() as port, pytest.raises(ServerUnreachable) as caught:
+        ApiClient(f"http://127.0.0.1:{port}").categories()
     assert "Cannot reach the server" in str(caught.value)
 
 
