@@ -85,6 +85,10 @@ def test_refresh_rotates_and_the_old_token_stops_working(client, account):
     me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {pair['access_token']}"})
     assert me.status_code == 200
     assert refresh(client, pair["refresh_token"]).status_code == 200
+    # The rotated-away token is refused (last: its reuse also ends the whole login).
+    old = refresh(client, account.refresh_token)
+    assert old.status_code == 401
+    assert old.headers["www-authenticate"].startswith("Bearer")
 
 
 def test_reusing_a_spent_refresh_token_revokes_the_whole_login(client, account):

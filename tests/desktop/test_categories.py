@@ -72,5 +72,6 @@ def test_a_duplicate_name_shows_the_apis_answer(qtbot, signed_in, monkeypatch):
     monkeypatch.setattr(categories_dialog, "ask_name", lambda *a, **k: "food")
     dialog.add()
     qtbot.waitUntil(dialog.banner.isVisible, timeout=WAIT_MS)
-    assert dialog.banner.text
+    # The API's own words for the 409, not a generic message of the client.
+    assert dialog.banner.text == "A category with this name already exists."
     assert shiboken6.isValid(dialog)
