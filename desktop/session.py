@@ -16,6 +16,7 @@ import keyring.backend
 import keyring.errors
 
 from desktop.client import ApiClient
+from desktop.errors import ApiError
 from wire.auth import Profile, TokenPair
 
 logger = logging.getLogger(__name__)
@@ -125,11 +126,19 @@ class Session:
         self.profile = self.client.me()
         return self.profile
 
-    def sign_out(self) -> None:
-        """Forget the session here and revoke it on the server (best effort)."""
+    def sign_out(self) -> bool:
+        """Forget the session here, then revoke it on the server.
+
+        False when the server did not confirm (unreachable, or it refused): the
+        session is gone here either way, but its refresh token stays valid on the
+        server until it expires, which the caller must tell the user. Anything
+        other than an API error is a bug and propagates.
+        """
         email, self.email, self.profile = self.email, "", None
         self.store.forget(self.server, email)
         try:
             self.client.logout()
-        except Exception as error:  # the local session is gone either way
-            logger.info("logout request failed: %s", error)
+        except ApiError as error:
+            logger.warning("logout request failed: %s", error)
+            return False
+        return True

@@ -26,6 +26,10 @@ from wire.categories import Category
 from wire.expenses import ExpenseSummary, ImportReport
 
 EXPENSES, DASHBOARD = "expenses", "dashboard"
+SIGN_OUT_UNCONFIRMED = (
+    "Signed out on this computer, but the server could not be told: "
+    "the session ends there when it expires."
+)
 
 
 class MainWindow(QMainWindow):
@@ -203,13 +207,14 @@ class MainWindow(QMainWindow):
         self.signedIn.emit(profile)
 
     def sign_out(self) -> None:
-        self.runner.submit(self.session.sign_out, lambda _r: self._signed_out())
+        self.runner.submit(self.session.sign_out, self._signed_out)
 
-    def _signed_out(self) -> None:
+    def _signed_out(self, confirmed: bool = True) -> None:
         self.settings.email = ""
         self.account_label.clear()
         self.expenses.model.set_query(ExpenseQuery(category_id=-1))  # shows nothing
-        self.show_login()
+        notice = "" if confirmed else SIGN_OUT_UNCONFIRMED
+        self.show_login(notice)
 
     # --- data ---------------------------------------------------------------------
     def refresh(self) -> None:

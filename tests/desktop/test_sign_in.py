@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import httpx
 import keyring.backends.fail
 from PySide6.QtCore import Qt
 
 from desktop.session import KEYRING_SERVICE
+from desktop.views.main_window import SIGN_OUT_UNCONFIRMED
 from tests.desktop.conftest import WAIT_MS, idle
-from tests.support import PASSWORD, unique_email
+from tests.support import PASSWORD, closed_port, unique_email
 
 
 def login_dialog(qtbot, window):
@@ -112,10 +114,18 @@ def test_an_expired_access_token_is_refreshed_once_transparently(signed_in, memo
     assert client.tokens.refresh_token in memory_keyring.secrets.values()
 
 
-def test_sign_out_forgets_the_session(qtbot, signed_in, memory_keyring, make_window):
+def test_sign_out_ends_the_session_on_the_server_and_forgets_it_here(
+    qtbot, signed_in, memory_keyring, make_window, api_url
+):
     assert memory_keyring.secrets
+    refresh_token = signed_in.session.client.tokens.refresh_token
     signed_in.sign_out_action.trigger()
     login_dialog(qtbot, signed_in)
+    # Asked of the server itself: a revoked refresh token cannot mint new tokens.
+    refused = httpx.post(
+        f"{api_url}/api/v1/auth/refresh", json={"refresh_token": refresh_token}, timeout=30
+    )
+    assert refused.status_code == 401, refused.text
     assert memory_keyring.secrets == {}
     assert signed_in.settings.email == ""
     restarted = make_window()
@@ -147,3 +157,12 @@ def test_without_a_keyring_sign_in_works_and_nothing_is_written(
     again.start()
     login_dialog(qtbot, again)  # the user signs in each session
     assert again.login.email.text() == account.email  # the email (not a secret) is kept
+
+
+def test_sign_out_says_so_when_the_server_could_not_be_told(qtbot, signed_in, memory_keyring):
+    with closed_port() as port:
+        signed_in.session.client._http.base_url = f"http://127.0.0.1:{port}"
+        signed_in.sign_out_action.trigger()
+        dialog = login_dialog(qtbot, signed_in)
+    assert dialog.banner.text == SIGN_OUT_UNCONFIRMED
+    assert memory_keyring.secrets == {}  # forgotten here all the same
