@@ -7,8 +7,12 @@ HTTP is mocked. The OS keyring is never touched: each test gets its own backend.
 from __future__ import annotations
 
 import os
+import re
+import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
+import httpx
 import keyring.backend
 import keyring.errors
 import pytest
@@ -41,6 +45,43 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
     def delete_password(self, service: str, username: str) -> None:
         if self.secrets.pop((service, username), None) is None:
             raise keyring.errors.PasswordDeleteError(username)
+
+
+@dataclass
+class NetworkLog:
+    """Every HTTP request the desktop client sent: ``(method, path, on_gui_thread)``."""
+
+    calls: list[tuple[str, str, bool]] = field(default_factory=list)
+
+    def on_gui_thread(self) -> list[tuple[str, str]]:
+        return [(method, path) for method, path, on_gui in self.calls if on_gui]
+
+    def endpoints(self) -> set[tuple[str, str]]:
+        """Methods and paths, ids replaced by ``{id}``."""
+        return {(method, re.sub(r"/\d+", "/{id}", path)) for method, path, _ in self.calls}
+
+
+@pytest.fixture
+def ui_thread_guard(monkeypatch) -> NetworkLog:
+    """Make the desktop client's HTTP raise when sent from the GUI thread, and log it all.
+
+    Only requests of ``ApiClient`` (its User-Agent) are guarded: the tests' own
+    httpx calls, which seed and read the API, run where the test runs.
+    """
+    log = NetworkLog()
+    gui = threading.main_thread()  # QApplication lives on the main thread
+    send = httpx.HTTPTransport.handle_request
+
+    def guarded(transport: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
+        if request.headers.get("user-agent") == "expense-tracker-desktop":
+            on_gui = threading.current_thread() is gui
+            log.calls.append((request.method, request.url.path, on_gui))
+            if on_gui:
+                raise RuntimeError(f"{request.method} {request.url.path} on the GUI thread")
+        return send(transport, request)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", guarded)
+    return log
 
 
 @pytest.fixture(autouse=True)
