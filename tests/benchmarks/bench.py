@@ -11,8 +11,10 @@ import argparse
 import asyncio
 import os
 import platform
+import re
 import sys
 import tempfile
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,10 +22,47 @@ import asyncpg
 
 from tests.benchmarks import dataset, scenarios
 from tests.benchmarks.desktop_figures import desktop_rows
-from tests.benchmarks.report import render
+from tests.benchmarks.report import Row, render
 from tests.support import ApiServer, fresh_database, migrate, postgres_server
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
+# Every figure a run must produce: its row name, as a regular expression (some
+# names carry a count).
+FIGURES = (
+    re.escape("authenticated no-op (ceiling)"),
+    re.escape("list, first page"),
+    re.escape("list, first page: vs DB floor"),
+    re.escape("list, deep page"),
+    re.escape("list, deep page: vs DB floor"),
+    re.escape("get one"),
+    re.escape("get one: vs DB floor"),
+    re.escape("summary (all rows)"),
+    re.escape("summary (all rows): vs DB floor"),
+    re.escape("analytics, monthly (12 months)"),
+    re.escape("analytics, categories (1 year)"),
+    re.escape("create"),
+    re.escape("create: vs DB floor"),
+    re.escape("update"),
+    re.escape("update: vs DB floor"),
+    re.escape("CSV export, heavy user"),
+    re.escape("CSV export: server RSS growth"),
+    r"CSV import, [\d,]+ rows",
+    r"desktop: cold start to first page painted \(worst of \d+\)",
+    re.escape("desktop: first page shown after its response"),
+    r"desktop: longest UI-thread block, scrolling .+",
+)
+
+
+def verdict(rows: list[Row], crashed: bool) -> tuple[int, list[str]]:
+    """Exit status and reasons: 1 when benchmark code crashed, a figure is missing or
+    broken (error answers, wrong results). Missed targets are reported, not failed."""
+    problems = ["a scenario raised (traceback above)"] if crashed else []
+    names = [row.name for row in rows]
+    for figure in FIGURES:
+        if not any(re.fullmatch(figure, name) for name in names):
+            problems.append("figure missing: " + figure.replace("\\", ""))
+    problems += [f"figure broken: {row.name}: {row.broken}" for row in rows if row.broken]
+    return (1 if problems else 0), problems
 
 
 def machine_description() -> str:
@@ -73,8 +112,10 @@ def main(argv: list[str] | None = None) -> int:
                 work / "api.log",
                 extra_env={"APP_ENV": "production", "LOG_LEVEL": "WARNING"},
             ).start()
+            rows: list[Row] = []
+            crashed = False
             try:
-                rows = asyncio.run(scenarios.run_all(api, url, data, seconds, smoke=args.smoke))
+                rows += asyncio.run(scenarios.run_all(api, url, data, seconds, smoke=args.smoke))
                 rows += desktop_rows(
                     api.url,
                     data.heavy_email,
@@ -82,12 +123,16 @@ def main(argv: list[str] | None = None) -> int:
                     rows=size.heavy_expenses,
                     runs=1 if args.smoke else 3,
                 )
+            except Exception:  # reported with what was measured, then exit 1
+                traceback.print_exc()
+                crashed = True
             finally:
                 api.stop()
 
     table = render(rows)
     print(table)
-    if not args.smoke:
+    status, problems = verdict(rows, crashed)
+    if not args.smoke and status == 0:  # a broken run never overwrites the results
         RESULTS.write_text(
             "# Benchmark results\n\n"
             f"Run on {datetime.now(UTC).date().isoformat()} by `make bench`: "
@@ -101,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     failed = [row.name for row in rows if row.met is False]
     if failed:
         print("targets missed: " + ", ".join(failed))
-    return 0
+    for problem in problems:
+        print(f"BENCHMARK FAILED: {problem}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

@@ -15,13 +15,16 @@ class Row:
     ratio: float | None
     target: str
     met: bool | None
+    # Why this is not a measurement at all (error answers, a wrong result): broken
+    # code fails `make bench-smoke`; a slow figure only misses its target.
+    broken: str = ""
 
     def cells(self) -> list[str]:
         ratio = f"{self.ratio:.2f}x" if self.ratio is not None else "—"
         met = {True: "yes", False: "NO", None: "—"}[self.met]
         return [
             self.name,
-            self.value,
+            self.value + (f" (BROKEN: {self.broken})" if self.broken else ""),
             self.p99,
             self.baseline_name,
             self.baseline,

@@ -61,7 +61,8 @@ def _versus(
         if p99_limit is not None:
             met = met and api.p99_ms < p99_limit
             target += f", p99 < {p99_limit:g} ms"
-    return Row(name, _rps(api), _ms(api), baseline_name, _rps(baseline), ratio, target, met)
+    broken = f"{api.errors} error answers" if api.errors else ""
+    return Row(name, _rps(api), _ms(api), baseline_name, _rps(baseline), ratio, target, met, broken)
 
 
 def _login(base_url: str, email: str, password: str) -> str:
@@ -266,6 +267,10 @@ async def export_rows(api: ApiServer, pool: asyncpg.Pool, token: str, uid: int) 
     sampling = False
     sampler.join()
     rows_exported = lines - 1
+    expected_rows = await pool.fetchval("SELECT count(*) FROM expense WHERE user_id = $1", uid)
+    incomplete = (
+        "" if rows_exported == expected_rows else f"{rows_exported} of {expected_rows} rows"
+    )
     growth_mb = (peak - before) / 1024
     ratio = raw_seconds / api_seconds
     return [
@@ -278,6 +283,7 @@ async def export_rows(api: ApiServer, pool: asyncpg.Pool, token: str, uid: int) 
             ratio,
             ">= 0.50x",
             ratio >= 0.5,
+            incomplete,
         ),
         Row(
             "CSV export: server RSS growth",
@@ -312,11 +318,12 @@ def import_row(api: ApiServer, today: date, count: int) -> Row:
     ok = response.status_code == 200 and response.json().get("created") == count
     return Row(
         f"CSV import, {count:,} rows",
-        f"{elapsed:.2f} s" + ("" if ok else " (FAILED)"),
+        f"{elapsed:.2f} s",
         "—",
         "—",
         "—",
         None,
         "< 2 s",
         ok and elapsed < 2.0,
+        "" if ok else f"answered {response.status_code}: {response.text[:200]}",
     )

@@ -1,0 +1,55 @@
+"""``make bench-smoke`` fails on broken benchmark code, not on a slow machine."""
+
+from __future__ import annotations
+
+from tests.benchmarks.bench import verdict
+from tests.benchmarks.report import Row
+
+NAMES = [
+    "authenticated no-op (ceiling)",
+    *(
+        name
+        for base in ("list, first page", "list, deep page", "get one", "summary (all rows)")
+        for name in (base, f"{base}: vs DB floor")
+    ),
+    "analytics, monthly (12 months)",
+    "analytics, categories (1 year)",
+    "create",
+    "create: vs DB floor",
+    "update",
+    "update: vs DB floor",
+    "CSV export, heavy user",
+    "CSV export: server RSS growth",
+    "CSV import, 1,000 rows",
+    "desktop: cold start to first page painted (worst of 1)",
+    "desktop: first page shown after its response",
+    "desktop: longest UI-thread block, scrolling 2,000 rows in 0.4 s",
+]
+
+
+def rows(met: bool = True) -> list[Row]:
+    return [Row(name, "1", "—", "—", "—", None, "—", met) for name in NAMES]
+
+
+def test_a_complete_run_passes_even_when_targets_are_missed():
+    assert verdict(rows(met=True), crashed=False) == (0, [])
+    assert verdict(rows(met=False), crashed=False) == (0, [])
+
+
+def test_a_scenario_that_raised_fails_the_run():
+    assert verdict(rows(), crashed=True) == (1, ["a scenario raised (traceback above)"])
+
+
+def test_a_missing_figure_fails_the_run():
+    status, problems = verdict([r for r in rows() if r.name != "get one"], crashed=False)
+    assert status == 1
+    assert problems == ["figure missing: get one"]
+
+
+def test_a_figure_made_of_error_answers_fails_the_run():
+    broken = rows()
+    broken[3].broken = "200 error answers"
+    status, problems = verdict(broken, crashed=False)
+    assert status == 1
+    assert problems == [f"figure broken: {NAMES[3]}: 200 error answers"]
+    assert "(BROKEN: 200 error answers)" in broken[3].cells()[1]
