@@ -6,11 +6,13 @@ HTTP is mocked. The OS keyring is never touched: each test gets its own backend.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 import httpx
 import keyring.backend
@@ -25,6 +27,24 @@ from desktop.views.main_window import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 WAIT_MS = 15_000
+# The desktop's "today" in every test: mid-month, mid-year, so that no preset or
+# chart range meets a month or year boundary, and expected values are literals.
+FIXED_TODAY = date(2026, 5, 14)
+_READS_TODAY = (
+    "desktop.filters",
+    "desktop.views.filter_bar",
+    "desktop.views.charts",
+    "desktop.views.dashboard",
+    "desktop.views.expense_dialog",
+    "desktop.views.transfer",
+)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch) -> date:
+    for name in _READS_TODAY:
+        monkeypatch.setattr(importlib.import_module(name), "today", lambda: FIXED_TODAY)
+    return FIXED_TODAY
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
