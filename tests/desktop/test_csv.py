@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 from desktop.errors import Cancelled
 from desktop.filters import ExpenseQuery, Preset
 from tests.desktop.conftest import WAIT_MS, idle
-from tests.desktop.helpers import all_expenses, category_id, import_rows, summary, today
+from tests.desktop.helpers import all_expenses, category_id, import_rows, today
 
 
 @pytest.fixture
@@ -37,12 +38,14 @@ def test_export_writes_exactly_the_filtered_rows(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     with qtbot.waitSignal(signed_in.transfer.exported, timeout=WAIT_MS):
         signed_in.export_action.trigger()
-    params = bar.query().params()
-    expected = client.get("/api/v1/expenses/export.csv", params=params, headers=account.headers)
-    assert target.read_bytes() == expected.content
-    lines = target.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "date,category,description,amount,notes"
-    assert len(lines) - 1 == summary(client, account, **params)["count"]
+    # Food in 2026 (the fixed clock's year), newest first; the formula guarded.
+    assert target.read_text(encoding="utf-8").splitlines() == [
+        "date,category,description,amount,notes",
+        "2026-05-14,Food,'=HYPERLINK(evil),9.99,formula-looking text",
+        '2026-04-04,Food,Row 2,2.50,""',  # COPY quotes an empty string
+        '2026-02-23,Food,Row 4,4.50,""',
+        '2026-01-14,Food,Row 6,6.50,""',
+    ]
     assert not (tmp_path / "food.csv.part").exists()
 
 
@@ -113,14 +116,31 @@ def test_import_preview_lists_line_errors_and_imports_nothing(
     assert all_expenses(client, account) == []
 
 
-def test_export_progress_dialog_cancel_leaves_no_file(qtbot, signed_in, client, account, tmp_path):
+def test_export_progress_dialog_cancel_leaves_no_file(
+    qtbot, signed_in, client, account, tmp_path, monkeypatch
+):
     now = today()
     import_rows(client, account, [(now, "Food", f"Bulk {i}", "1.00") for i in range(5000)])
     target = tmp_path / "big.csv"
+    # The export waits after its first chunk until the click has landed, so it can
+    # neither finish before the click nor be cancelled before it started.
+    client, clicked = signed_in.session.client, threading.Event()
+    export_csv = client.export_csv
+
+    def held_after_first_chunk(query, path, progress=None, cancelled=None):
+        def hold(written: int) -> None:
+            if progress:
+                progress(written)
+            assert clicked.wait(WAIT_MS / 1000), "Cancel was never clicked"
+
+        return export_csv(query, path, hold, cancelled)
+
+    monkeypatch.setattr(client, "export_csv", held_after_first_chunk)
     with qtbot.waitSignal(signed_in.transfer.cancelled, timeout=WAIT_MS):
         signed_in.transfer.export_to(target, ExpenseQuery())
         cancel = signed_in.transfer.progress.findChild(QPushButton)
         cancel.click()  # the dialog's Cancel button
+        clicked.set()
     assert not target.exists()
     assert not (tmp_path / "big.csv.part").exists()
     assert signed_in.transfer.progress is None  # the dialog is gone
