@@ -1,4 +1,5 @@
-"""A PostgreSQL of our own, to stop and start: TCP and Unix-socket URLs, and outages.
+"""A PostgreSQL of our own, to stop, crash and start: TCP and Unix-socket URLs, outages,
+and durability of answered writes.
 
 The session's database must stay up for every other test, so these tests start a
 second server (pgserver's binaries, in a temporary folder) listening on both a
@@ -65,8 +66,8 @@ class StoppablePostgres:
         options = f"-h 127.0.0.1 -p {self.port} -k {self.socket_dir}"
         self._pg_ctl(["-w", "-o", options, "-l", str(self.log), "start"])
 
-    def stop(self) -> None:
-        self._pg_ctl(["-w", "-m", "fast", "stop"])
+    def stop(self, mode: str = "fast") -> None:
+        self._pg_ctl(["-w", "-m", mode, "stop"])
 
     @property
     def tcp_url(self) -> str:
@@ -154,3 +155,35 @@ def test_a_database_outage_is_503_and_heals_without_a_restart(own_postgres, own_
     finally:
         http.close()
         server.stop()
+
+
+def test_a_write_answered_2xx_survives_a_crash_of_the_database_and_a_new_server(
+    own_postgres, own_database, tmp_path
+):
+    url = with_database(own_postgres.socket_url, own_database)
+    server = ApiServer(url, tmp_path / "first.log").start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            account = register_and_login(http)
+            food = next(
+                c["id"]
+                for c in http.get("/api/v1/categories", headers=account.headers).json()["items"]
+                if c["name"] == "Food"
+            )
+            body = {"amount": "42.10", "category_id": food, "spent_on": "2026-03-04"}
+            created = http.post("/api/v1/expenses", json=body, headers=account.headers)
+            assert created.status_code == 201, created.text
+    finally:
+        server.stop()
+    # Immediate shutdown is a crash for PostgreSQL: what survives it was on disk
+    # (in the WAL) when the API said 201, not in some buffer.
+    own_postgres.stop(mode="immediate")
+    own_postgres.start()
+    server = ApiServer(url, tmp_path / "second.log").start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            again = http.get(created.headers["location"], headers=account.headers)
+    finally:
+        server.stop()
+    assert again.status_code == 200, again.text
+    assert again.json() == created.json()
