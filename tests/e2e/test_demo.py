@@ -36,6 +36,8 @@ def test_demo_renders_the_dashboard_and_expenses_to_png(tmp_path: Path, qapp):
         colours = {image.pixel(x, y) for x in range(0, 1280, 16) for y in range(0, 800, 16)}
         assert len(colours) > 20, name
     assert "signed in as demo@example.com" in result.stdout
+    seeded = demo_expenses(data)
+    assert len(seeded) > 100  # a year of demo data
     # A second run reuses the data folder and the account: no duplicate seeding.
     again = subprocess.run(
         [sys.executable, "-m", "desktop.app", "demo", "--screenshot", str(shots),
@@ -43,3 +45,25 @@ def test_demo_renders_the_dashboard_and_expenses_to_png(tmp_path: Path, qapp):
         cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=240,
     )  # fmt: skip
     assert again.returncode == 0, again.stdout + again.stderr
+    assert demo_expenses(data) == seeded  # the same expenses, none added
+
+
+def demo_expenses(data: Path) -> list[tuple[int, str]]:
+    """The demo account's expenses (id, description), read over HTTP from the demo's
+    own data folder, the way the app reads them."""
+    from desktop.client import ApiClient
+    from desktop.demo import DEMO_EMAIL, DEMO_PASSWORD, api_server
+    from desktop.filters import ExpenseQuery
+
+    with api_server(data) as url:
+        client = ApiClient(url, timeout=60)
+        try:
+            client.login(DEMO_EMAIL, DEMO_PASSWORD)
+            rows, cursor = [], None
+            while True:
+                page = client.expenses(ExpenseQuery(), cursor)
+                rows += [(expense.id, expense.description) for expense in page.items]
+                if not (cursor := page.next_cursor):
+                    return rows
+        finally:
+            client.close()
