@@ -102,6 +102,7 @@ def test_delete_several_after_confirmation(qtbot, signed_in, client, account, mo
     import_rows(client, account, [(day, "Food", f"Item {i}", f"{i}.00") for i in range(1, 5)])
     signed_in.refresh_action.trigger()
     qtbot.waitUntil(lambda: signed_in.expenses.model.rowCount() == 4, timeout=WAIT_MS)
+    idle(qtbot, signed_in)  # the refresh's own summary must not pass for the delete's
     asked = []
     monkeypatch.setattr(expenses_view, "confirm_delete", lambda _p, n: asked.append(n) or True)
     table = signed_in.expenses.table
