@@ -6,9 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
-from desktop.settings import APPLICATION, ORGANISATION
+from desktop.qt_app import application
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -23,17 +21,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     demo.add_argument("--data-dir", metavar="DIR", type=Path, help="demo data folder")
     return parser.parse_args(argv)
-
-
-def application() -> QApplication:
-    """The one QApplication, named so that QSettings lands in the right place."""
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        QApplication.setOrganizationName(ORGANISATION)
-        QApplication.setApplicationName(APPLICATION)
-        QApplication.setApplicationDisplayName(APPLICATION)
-        app = QApplication(sys.argv[:1])
-    return app
 
 
 def main(argv: list[str] | None = None) -> int:

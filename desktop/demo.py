@@ -113,7 +113,7 @@ def _create_one_by_one(client: ApiClient, rows: list[Row]) -> None:
 
 
 def run_demo(screenshot_dir: Path | None = None, data_dir: Path | None = None) -> int:
-    from desktop.app import application
+    from desktop.qt_app import application
 
     data_dir = data_dir or Path(platformdirs.user_data_dir("expense-tracker")) / "demo"
     print(f"expense-tracker demo: starting the API (data in {data_dir})…", flush=True)

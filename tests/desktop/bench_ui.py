@@ -32,7 +32,7 @@ CHILD = r"""
 import os, sys, time
 t0 = float(os.environ["BENCH_T0"])
 from PySide6.QtCore import QEvent, QObject, QTimer
-from desktop.app import application
+from desktop.qt_app import application
 app = application()
 from desktop.client import ApiClient
 from desktop.session import Session, TokenStore
@@ -107,8 +107,8 @@ def cold_start(url: str, account, runs: int) -> list[tuple[float, float]]:
 def in_process(url: str, account, rows: int) -> dict[str, float]:
     from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSettings, QTimer
 
-    from desktop.app import application
     from desktop.client import ApiClient
+    from desktop.qt_app import application
     from desktop.session import Session, TokenStore
     from desktop.settings import AppSettings
     from desktop.views.main_window import MainWindow
