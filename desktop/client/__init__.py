@@ -1,0 +1,34 @@
+"""Typed client of the Expense Tracker HTTP API — the only package that knows HTTP.
+
+Synchronous on purpose: calls run in ``QThreadPool`` workers (see ``workers.py``),
+which keeps tests simple (pytest-qt's ``waitSignal`` and asyncio loops do not mix).
+
+One module per responsibility: ``http`` (transport, tokens, errors), ``auth``,
+``categories``, ``expenses`` (with CSV export and import) and ``analytics``;
+``ApiClient`` is all of them on one shared transport.
+"""
+
+from __future__ import annotations
+
+from desktop.client.analytics import AnalyticsCalls
+from desktop.client.auth import AuthCalls
+from desktop.client.categories import CategoryCalls
+from desktop.client.expenses import FIRST_PAGE_SIZE, PAGE_SIZE, ExpenseCalls
+from desktop.client.http import problem
+from desktop.errors import ApiError, Cancelled, FieldProblem, NotSignedIn, ServerUnreachable
+
+__all__ = [
+    "FIRST_PAGE_SIZE",
+    "PAGE_SIZE",
+    "ApiClient",
+    "ApiError",
+    "Cancelled",
+    "FieldProblem",
+    "NotSignedIn",
+    "ServerUnreachable",
+    "problem",
+]
+
+
+class ApiClient(AuthCalls, CategoryCalls, ExpenseCalls, AnalyticsCalls):
+    """Every endpoint the desktop uses, returning ``wire`` structs."""
