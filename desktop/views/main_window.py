@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.errors import NotSignedIn
@@ -19,13 +19,13 @@ from desktop.views.dashboard import DashboardView
 from desktop.views.expenses_view import ExpensesView
 from desktop.views.filter_bar import FilterBar
 from desktop.views.login_dialog import LoginDialog
+from desktop.views.main_actions import DASHBOARD, EXPENSES, build_actions
 from desktop.views.transfer import CsvTransfer
 from desktop.workers import Runner
 from wire.auth import Profile
 from wire.categories import Category
 from wire.expenses import ExpenseSummary, ImportReport
 
-EXPENSES, DASHBOARD = "expenses", "dashboard"
 SIGN_OUT_UNCONFIRMED = (
     "Signed out on this computer, but the server could not be told: "
     "the session ends there when it expires."
@@ -35,6 +35,18 @@ SIGN_OUT_UNCONFIRMED = (
 class MainWindow(QMainWindow):
     signedIn = Signal(object)  # Profile
     summaryShown = Signal(object)  # ExpenseSummary
+    # Given by build_actions() (main_actions.py), with their shortcuts and menus.
+    new_action: QAction
+    edit_action: QAction
+    delete_action: QAction
+    find_action: QAction
+    refresh_action: QAction
+    export_action: QAction
+    import_action: QAction
+    categories_action: QAction
+    sign_out_action: QAction
+    about_action: QAction
+    view_actions: dict[str, QAction]
 
     def __init__(
         self, session: Session, settings: AppSettings, runner: Runner | None = None
@@ -67,80 +79,11 @@ class MainWindow(QMainWindow):
         for label in (self.count_label, self.total_label, self.account_label):
             label.setContentsMargins(10, 0, 10, 0)
             self.statusBar().addPermanentWidget(label)
-        self._build_actions()
+        build_actions(self)
         self._connect()
         if (geometry := settings.geometry()) is not None:
             self.restoreGeometry(geometry)
         self.show_view(settings.view)
-
-    # --- actions ------------------------------------------------------------------
-    def _action(self, text: str, slot: object, shortcut: object = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip or text.replace("…", ""))
-        action.triggered.connect(slot)
-        return action
-
-    def _build_actions(self) -> None:
-        key = QKeySequence.StandardKey
-        self.new_action = self._action("New", self.expenses_new, key.New, "New expense (Ctrl+N)")
-        self.edit_action = self._action("Edit", self.expenses.edit_selected, Qt.Key.Key_Return)
-        self.delete_action = self._action("Delete", self.expenses.delete_selected, key.Delete)
-        # Enter and Delete belong to the table: in the search box they must edit text.
-        for action in (self.edit_action, self.delete_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.expenses.table.addAction(action)
-        self.edit_action.setShortcuts(
-            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
-        )
-        self.find_action = self._action("Find", self.find, key.Find)
-        self.refresh_action = self._action("Refresh", self.refresh, key.Refresh)
-        self.refresh_action.setShortcuts([QKeySequence(Qt.Key.Key_F5), QKeySequence(key.Refresh)])
-        self.export_action = self._action("Export…", self.export, "Ctrl+E", "Export CSV (Ctrl+E)")
-        self.import_action = self._action("Import…", self.transfer.ask_import, None, "Import CSV")
-        self.categories_action = self._action("Categories…", self.manage_categories)
-        self.sign_out_action = self._action("Sign out", self.sign_out)
-        quit_action = self._action("Quit", self.close, key.Quit)
-        views = QActionGroup(self)
-        self.view_actions: dict[str, QAction] = {}
-        for name, text, shortcut in (
-            (EXPENSES, "Expenses", "Ctrl+1"),
-            (DASHBOARD, "Dashboard", "Ctrl+2"),
-        ):
-            action = self._action(text, lambda _c=False, n=name: self.show_view(n), shortcut)
-            action.setCheckable(True)
-            views.addAction(action)
-            self.view_actions[name] = action
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        for item in (
-            self.export_action,
-            self.import_action,
-            None,
-            self.sign_out_action,
-            quit_action,
-        ):
-            file_menu.addAction(item) if item else file_menu.addSeparator()
-        edit_menu = menus.addMenu("&Edit")
-        for item in (self.new_action, self.edit_action, self.delete_action, None,
-                     self.find_action, None, self.categories_action):  # fmt: skip
-            edit_menu.addAction(item) if item else edit_menu.addSeparator()
-        view_menu = menus.addMenu("&View")
-        view_menu.addActions([*self.view_actions.values(), self.refresh_action])
-        help_menu = menus.addMenu("&Help")
-        self.about_action = self._action("About Expense Tracker", self.show_about)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        help_menu.addAction(self.about_action)
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addActions(list(self.view_actions.values()))
-        toolbar.addSeparator()
-        toolbar.addActions([self.new_action, self.edit_action, self.delete_action])
-        toolbar.addSeparator()
-        toolbar.addActions([self.refresh_action, self.export_action, self.import_action])
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self.session, self.runner, self)

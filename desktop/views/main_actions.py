@@ -1,0 +1,94 @@
+"""The main window's commands: its actions with their shortcuts, the menus, the toolbar.
+
+Kept apart from the window's behaviour (``main_window.py``): this is the one place
+that says which command has which key and where it appears.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+if TYPE_CHECKING:
+    from desktop.views.main_window import MainWindow
+
+EXPENSES, DASHBOARD = "expenses", "dashboard"
+
+
+def _action(
+    window: MainWindow, text: str, slot: object, shortcut: object = None, tip: str = ""
+) -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.setToolTip(tip or text.replace("…", ""))
+    action.triggered.connect(slot)
+    return action
+
+
+def build_actions(window: MainWindow) -> None:
+    """Give ``window`` its actions (``window.new_action``, …), menus and toolbar."""
+    key = QKeySequence.StandardKey
+    window.new_action = _action(window, "New", window.expenses_new, key.New, "New expense (Ctrl+N)")
+    window.edit_action = _action(window, "Edit", window.expenses.edit_selected, Qt.Key.Key_Return)
+    window.delete_action = _action(window, "Delete", window.expenses.delete_selected, key.Delete)
+    # Enter and Delete belong to the table: in the search box they must edit text.
+    for action in (window.edit_action, window.delete_action):
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        window.expenses.table.addAction(action)
+    window.edit_action.setShortcuts(
+        [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+    )
+    window.find_action = _action(window, "Find", window.find, key.Find)
+    window.refresh_action = _action(window, "Refresh", window.refresh, key.Refresh)
+    window.refresh_action.setShortcuts([QKeySequence(Qt.Key.Key_F5), QKeySequence(key.Refresh)])
+    window.export_action = _action(
+        window, "Export…", window.export, "Ctrl+E", "Export CSV (Ctrl+E)"
+    )
+    window.import_action = _action(
+        window, "Import…", window.transfer.ask_import, None, "Import CSV"
+    )
+    window.categories_action = _action(window, "Categories…", window.manage_categories)
+    window.sign_out_action = _action(window, "Sign out", window.sign_out)
+    quit_action = _action(window, "Quit", window.close, key.Quit)
+    views = QActionGroup(window)
+    window.view_actions = {}
+    for name, text, shortcut in (
+        (EXPENSES, "Expenses", "Ctrl+1"),
+        (DASHBOARD, "Dashboard", "Ctrl+2"),
+    ):
+        action = _action(window, text, lambda _c=False, n=name: window.show_view(n), shortcut)
+        action.setCheckable(True)
+        views.addAction(action)
+        window.view_actions[name] = action
+    menus = window.menuBar()
+    file_menu = menus.addMenu("&File")
+    for item in (
+        window.export_action,
+        window.import_action,
+        None,
+        window.sign_out_action,
+        quit_action,
+    ):
+        file_menu.addAction(item) if item else file_menu.addSeparator()
+    edit_menu = menus.addMenu("&Edit")
+    for item in (window.new_action, window.edit_action, window.delete_action, None,
+                 window.find_action, None, window.categories_action):  # fmt: skip
+        edit_menu.addAction(item) if item else edit_menu.addSeparator()
+    view_menu = menus.addMenu("&View")
+    view_menu.addActions([*window.view_actions.values(), window.refresh_action])
+    help_menu = menus.addMenu("&Help")
+    window.about_action = _action(window, "About Expense Tracker", window.show_about)
+    window.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+    help_menu.addAction(window.about_action)
+    toolbar = window.addToolBar("Main")
+    toolbar.setObjectName("mainToolbar")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    toolbar.addActions(list(window.view_actions.values()))
+    toolbar.addSeparator()
+    toolbar.addActions([window.new_action, window.edit_action, window.delete_action])
+    toolbar.addSeparator()
+    toolbar.addActions([window.refresh_action, window.export_action, window.import_action])
