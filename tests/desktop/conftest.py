@@ -6,6 +6,7 @@ HTTP is mocked. The OS keyring is never touched: each test gets its own backend.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import re
@@ -69,9 +70,23 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
 @dataclass
 class NetworkLog:
-    """Every HTTP request the desktop client sent: ``(method, path, on_gui_thread)``."""
+    """Every HTTP request the desktop client sent: ``(method, path, on_gui_thread)``.
+
+    ``on_gui_thread`` is true only for requests the app made there; the test's own
+    direct calls (inside ``test_calls()``) are logged as not.
+    """
 
     calls: list[tuple[str, str, bool]] = field(default_factory=list)
+    direct: bool = False
+
+    @contextlib.contextmanager
+    def test_calls(self) -> Iterator[None]:
+        """The test itself calls the client here, as a script would (setup, unit tests)."""
+        self.direct = True
+        try:
+            yield
+        finally:
+            self.direct = False
 
     def on_gui_thread(self) -> list[tuple[str, str]]:
         return [(method, path) for method, path, on_gui in self.calls if on_gui]
@@ -81,9 +96,10 @@ class NetworkLog:
         return {(method, re.sub(r"/\d+", "/{id}", path)) for method, path, _ in self.calls}
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def ui_thread_guard(monkeypatch) -> NetworkLog:
-    """Make the desktop client's HTTP raise when sent from the GUI thread, and log it all.
+    """In every desktop test, the desktop client's HTTP raises when the app sends it
+    from the GUI thread (a frozen window in real life); every request is logged.
 
     Only requests of ``ApiClient`` (its User-Agent) are guarded: the tests' own
     httpx calls, which seed and read the API, run where the test runs.
@@ -94,7 +110,7 @@ def ui_thread_guard(monkeypatch) -> NetworkLog:
 
     def guarded(transport: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
         if request.headers.get("user-agent") == "expense-tracker-desktop":
-            on_gui = threading.current_thread() is gui
+            on_gui = threading.current_thread() is gui and not log.direct
             log.calls.append((request.method, request.url.path, on_gui))
             if on_gui:
                 raise RuntimeError(f"{request.method} {request.url.path} on the GUI thread")
@@ -155,10 +171,11 @@ def idle(qtbot, window: MainWindow) -> None:
 
 
 @pytest.fixture
-def signed_in(qtbot, make_window, account) -> MainWindow:
+def signed_in(qtbot, make_window, account, ui_thread_guard) -> MainWindow:
     """A main window signed in to a fresh account, first page and totals loaded."""
     window = make_window()
-    window.session.sign_in(account.email, account.password)
+    with ui_thread_guard.test_calls():
+        window.session.sign_in(account.email, account.password)
     window.start()
     qtbot.waitUntil(lambda: window.summary is not None, timeout=WAIT_MS)
     idle(qtbot, window)

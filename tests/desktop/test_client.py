@@ -14,6 +14,13 @@ from tests.support import closed_port
 from wire.auth import TokenPair
 
 
+@pytest.fixture(autouse=True)
+def _called_directly(ui_thread_guard):
+    """These tests are the client's own: they call it from the test, like a script."""
+    with ui_thread_guard.test_calls():
+        yield
+
+
 @pytest.fixture
 def api(api_url, account):
     client = ApiClient(api_url)

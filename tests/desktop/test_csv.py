@@ -49,11 +49,11 @@ def test_export_writes_exactly_the_filtered_rows(
     assert not (tmp_path / "food.csv.part").exists()
 
 
-def test_cancelled_export_leaves_no_file(signed_in, mixed, tmp_path):
+def test_cancelled_export_leaves_no_file(signed_in, mixed, tmp_path, ui_thread_guard):
     folder = tmp_path / "exports"
     folder.mkdir()
     client = signed_in.session.client
-    with pytest.raises(Cancelled):
+    with ui_thread_guard.test_calls(), pytest.raises(Cancelled):
         client.export_csv(ExpenseQuery(), folder / "cancelled.csv", cancelled=lambda: True)
     assert list(folder.iterdir()) == []  # neither the file nor its .part
 

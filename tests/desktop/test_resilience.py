@@ -20,11 +20,14 @@ def own_server(database_url, tmp_path):
     server.stop()
 
 
-def test_stopped_server_shows_a_banner_and_keeps_the_dialog_input(qtbot, make_window, own_server):
+def test_stopped_server_shows_a_banner_and_keeps_the_dialog_input(
+    qtbot, make_window, own_server, ui_thread_guard
+):
     with httpx.Client(base_url=own_server.url, timeout=30) as http:
         account = register_and_login(http)
     window = make_window(server=own_server.url)
-    window.session.sign_in(account.email, account.password)
+    with ui_thread_guard.test_calls():
+        window.session.sign_in(account.email, account.password)
     window.start()
     qtbot.waitUntil(lambda: window.summary is not None, timeout=WAIT_MS)
     idle(qtbot, window)

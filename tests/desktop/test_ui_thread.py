@@ -1,6 +1,6 @@
 """The GUI thread never waits on the network: every action's HTTP runs in a worker.
 
-``ui_thread_guard`` makes the desktop client's transport raise when it is called
+``ui_thread_guard`` (autouse in every desktop test) makes the client raise when called
 on the GUI thread and logs every request with the thread it ran on; the test
 drives each view's actions as a user would, against the real API.
 """
