@@ -14,7 +14,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from tests.api.test_tokens import assert_bearer_401, claims, sign, unsigned
+from tests.api.tokens import assert_bearer_401, claims, sign, unsigned
 from tests.support import Account, register_and_login
 
 # (method, path) that answer without an access token — the contract's four auth
