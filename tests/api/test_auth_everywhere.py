@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 import httpx
+import jwt
 import pytest
 
 from tests.api.tokens import assert_bearer_401, claims, sign, unsigned
@@ -30,11 +31,20 @@ PUBLIC = {
     ("GET", "/metrics"),
 }
 METHODS = {"get", "post", "put", "patch", "delete"}
-BAD_TOKENS: dict[str, Callable[[int], str]] = {
-    "wrong-signature": lambda uid: sign(claims(uid), key="another-secret-" + "y" * 40),
-    "alg-none": lambda uid: unsigned(claims(uid)),
-    "expired": lambda uid: sign(claims(uid, iat=int(time.time()) - 600, exp=int(time.time()) - 5)),
+BAD_TOKENS: dict[str, Callable[[dict], str]] = {
+    "wrong-signature": lambda good: sign(good, key="another-secret-" + "y" * 40),
+    "alg-none": lambda good: unsigned(good),
+    "expired": lambda good: sign(
+        {**good, "iat": int(time.time()) - 600, "exp": int(time.time()) - 5}
+    ),
 }
+
+
+def good_claims(account: Account) -> dict:
+    """Claims right in every respect (a real token's, e.g. its login ``sid``, kept),
+    freshly timed: each bad token above is then wrong in exactly one way."""
+    real = jwt.decode(account.access_token, options={"verify_signature": False})
+    return {**real, **claims(account.profile["id"])}
 
 
 def served_operations(api_url: str) -> list[tuple[str, str, dict]]:
@@ -84,7 +94,7 @@ def test_every_protected_operation_refuses_a_missing_or_bad_token(api_url, owner
         response = client.request(method, target, **body)
         assert_bearer_401(response)
         for kind, make in BAD_TOKENS.items():
-            headers = {"Authorization": f"Bearer {make(owner.profile['id'])}"}
+            headers = {"Authorization": f"Bearer {make(good_claims(owner))}"}
             response = client.request(method, target, headers=headers, **body)
             assert response.status_code == 401, (kind, method, path, response.text)
             assert_bearer_401(response)
@@ -93,8 +103,11 @@ def test_every_protected_operation_refuses_a_missing_or_bad_token(api_url, owner
 
 
 def test_the_same_requests_with_a_good_token_get_past_authentication(api_url, client):
-    # Proves the 401s above come from the token, not from a path that never matched.
+    # Proves the 401s above come from the token, not from a path that never matched,
+    # and that the crafted claims are right but for the one thing each gets wrong.
     account = register_and_login(client)
+    crafted = {"Authorization": f"Bearer {sign(good_claims(account))}"}
+    assert client.get("/api/v1/me", headers=crafted).status_code == 200
     operations = sorted(
         served_operations(api_url), key=lambda op: (op[0], op[1]) == ("DELETE", "/api/v1/me")
     )
