@@ -13,6 +13,7 @@ from api.analytics import queries
 from api.analytics.periods import day_range, month_range, split_range
 from api.errors import Problem
 from api.openapi import problem_responses
+from api.params import QueryId
 from wire.analytics import CategoryAnalytics, CategoryTotal, MonthlyAnalytics, MonthTotal
 
 ZERO = Decimal("0.00")
@@ -60,7 +61,7 @@ class AnalyticsController(Controller):
         month_to: Annotated[
             str | None, Parameter(query="to", description="Last month (YYYY-MM)")
         ] = None,
-        category_id: Annotated[int | None, Parameter(ge=1)] = None,
+        category_id: QueryId = None,
     ) -> MonthlyAnalytics:
         first, last = month_range(month_from, month_to, today())
         result = await queries.monthly(user_id, first, last, category_id)

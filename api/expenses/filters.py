@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated
 
 from litestar.params import Parameter
 
 from api.errors import Problem
+from api.params import QueryId
+from wire.validation import FieldError, parse_amount
 
 MAX_QUERY_LENGTH = 200
 
@@ -60,16 +62,13 @@ def _amount_bound(name: str, raw: str | None) -> Decimal | None:
     if raw is None:
         return None
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        return parse_amount(raw, name, positive=False)
+    except FieldError as error:
         raise Problem(
             422,
-            f"{name} must be a non-negative amount with at most two decimals.",
-            errors=[{"field": name, "message": "Must be an amount like 12.50", "source": "query"}],
-        )
-    return value
+            f"{name}: {error.reason}.",
+            errors=[{"field": name, "message": error.reason, "source": "query"}],
+        ) from None
 
 
 def expense_filters(
@@ -79,7 +78,7 @@ def expense_filters(
     date_to: Annotated[
         date | None, Parameter(query="to", description="Last day, inclusive (YYYY-MM-DD)")
     ] = None,
-    category_id: Annotated[int | None, Parameter(ge=1)] = None,
+    category_id: QueryId = None,
     q: Annotated[
         str | None,
         Parameter(

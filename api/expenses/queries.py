@@ -14,13 +14,15 @@ from typing import Any
 import asyncpg
 
 from api.expenses.filters import ExpenseFilters
+from api.preconditions import IfMatch
 from wire.expenses import Expense, ExpenseCreate, ExpenseSummary
 
-# In the order of wire.expenses.Expense's fields (see to_expense).
-EXPENSE_COLUMNS = """
-    e.id, e.amount, e.category_id, c.name AS category, e.description, e.notes,
-    e.spent_on, e.created_at, e.updated_at, e.version
-"""
+# Where each field of wire.expenses.Expense comes from, in the struct's own field
+# order, so a row unpacks straight into the struct (see to_expense).
+_FIELD_SQL = {"category": "c.name"}
+EXPENSE_COLUMNS = ", ".join(
+    f"{_FIELD_SQL.get(name, 'e.' + name)} AS {name}" for name in Expense.__struct_fields__
+)
 
 _INSERT = f"""
 WITH e AS (
@@ -44,22 +46,25 @@ _CATEGORY_OWNED = "SELECT true FROM category WHERE id = $1 AND user_id = $2"
 
 
 def to_expense(row: asyncpg.Record) -> Expense:
-    # EXPENSE_COLUMNS lists the columns in the order of Expense's fields, so a row
-    # unpacks straight into the struct (the list builds 50 of these per request).
+    # Positional: the list builds 50 of these per request, and EXPENSE_COLUMNS is
+    # generated from Expense's own field order.
     return Expense(*row)
 
 
 async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) -> Expense | None:
     """The created expense, or ``None`` when the category is not the user's."""
-    row = await conn.fetchrow(
-        _INSERT,
-        user_id,
-        data.category_id,
-        data.amount,
-        data.spent_on,
-        data.description,
-        data.notes,
-    )
+    try:
+        row = await conn.fetchrow(
+            _INSERT,
+            user_id,
+            data.category_id,
+            data.amount,
+            data.spent_on,
+            data.description,
+            data.notes,
+        )
+    except asyncpg.ForeignKeyViolationError:
+        return None  # the category was deleted while this insert waited for it
     return to_expense(row) if row else None
 
 
@@ -77,15 +82,15 @@ async def update(
     user_id: int,
     expense_id: int,
     changes: dict[str, Any],
-    expected_version: int | None,
+    expected: IfMatch,
 ) -> Expense | None:
     """Apply ``changes``; ``None`` when no row matched (missing, or a stale version)."""
     assignments = [f"{column} = ${index}" for index, column in enumerate(changes, start=3)]
     args: list[Any] = [expense_id, user_id, *changes.values()]
     version_check = ""
-    if expected_version is not None:
-        args.append(expected_version)
-        version_check = f" AND version = ${len(args)}"
+    if not expected.any_version:
+        args.append(list(expected.versions))
+        version_check = f" AND version = ANY(${len(args)}::int[])"
     assignments += ["updated_at = now()", "version = version + 1"]
     sql = f"""
         WITH e AS (
@@ -97,6 +102,20 @@ async def update(
     """
     row = await conn.fetchrow(sql, *args)
     return to_expense(row) if row else None
+
+
+async def move_category(
+    conn: asyncpg.Connection, user_id: int, from_category: int, to_category: int
+) -> int:
+    """Move every expense of one category to another; the number moved."""
+    status = await conn.execute(
+        "UPDATE expense SET category_id = $3, updated_at = now(), version = version + 1 "
+        "WHERE user_id = $1 AND category_id = $2",
+        user_id,
+        from_category,
+        to_category,
+    )
+    return int(status.split()[-1])
 
 
 async def delete(conn: asyncpg.Connection, user_id: int, expense_id: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
+import asyncpg
 import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.datastructures import ResponseHeader
@@ -13,12 +14,15 @@ from litestar.params import Parameter
 from litestar.response import Stream
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from api import idempotency
+from api.cursor import decode_cursor, encode_cursor
 from api.database import pool
 from api.errors import Problem
-from api.expenses import export, idempotency, queries
-from api.expenses.cursor import decode_cursor, encode_cursor
+from api.expenses import export, queries
 from api.expenses.filters import ExpenseFilters, expense_filters
 from api.openapi import problem_responses
+from api.params import PathId
+from api.preconditions import parse_if_match
 from api.settings import Settings
 from wire.expenses import Expense, ExpenseCreate, ExpensePage, ExpenseSummary, ExpenseUpdate
 
@@ -42,17 +46,6 @@ def _unknown_category() -> Problem:
 
 def _etag(expense: Expense) -> str:
     return f'"{expense.version}"'
-
-
-def _expected_version(if_match: str | None) -> int | None:
-    """The version an ``If-Match`` header insists on; ``None`` when any will do."""
-    if if_match is None or if_match.strip() == "*":
-        return None
-    tag = if_match.strip()
-    if tag.startswith('"') and tag.endswith('"') and tag[1:-1].isdigit():
-        return int(tag[1:-1])
-    # A weak or malformed tag can never match a strong ETag.
-    return -1
 
 
 class ExpenseController(Controller):
@@ -129,14 +122,17 @@ class ExpenseController(Controller):
     @get(
         "/export.csv",
         summary="Download the filtered expenses as CSV",
+        responses=problem_responses(429, 503),
         description="Columns `date,category,description,amount,notes`, RFC 4180 quoting, "
         "UTF-8. Cells that a spreadsheet would run as a formula are prefixed with `'`.",
         media_type="text/csv",
     )
-    async def export_expenses(self, user_id: int, filters: ExpenseFilters) -> Stream:
+    async def export_expenses(
+        self, user_id: int, filters: ExpenseFilters, settings: Settings
+    ) -> Stream:
         filename = export.export_filename(filters, datetime.now(UTC).date())
         return Stream(
-            await export.open_csv_stream(filters, user_id),
+            await export.open_csv_stream(filters, user_id, settings),
             media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
@@ -146,7 +142,7 @@ class ExpenseController(Controller):
         summary="One expense, with its version as ETag",
         response_headers=[ETAG_HEADER],
     )
-    async def get_expense(self, user_id: int, expense_id: int) -> Response[Expense]:
+    async def get_expense(self, user_id: int, expense_id: PathId) -> Response[Expense]:
         async with pool().acquire() as conn:
             expense = await queries.get(conn, user_id, expense_id)
         if expense is None:
@@ -164,7 +160,7 @@ class ExpenseController(Controller):
     async def update_expense(
         self,
         user_id: int,
-        expense_id: int,
+        expense_id: PathId,
         data: ExpenseUpdate,
         if_match: Annotated[str | None, Parameter(header="If-Match")] = None,
     ) -> Response[Expense]:
@@ -173,17 +169,20 @@ class ExpenseController(Controller):
             for field in data.__struct_fields__
             if (value := getattr(data, field)) is not msgspec.UNSET
         }
-        expected = _expected_version(if_match)
+        expected = parse_if_match(if_match)
         async with pool().acquire() as conn, conn.transaction():
             if "category_id" in changes and not await queries.category_owned(
                 conn, user_id, changes["category_id"]
             ):
                 raise _unknown_category()
             if changes:
-                expense = await queries.update(conn, user_id, expense_id, changes, expected)
+                try:
+                    expense = await queries.update(conn, user_id, expense_id, changes, expected)
+                except asyncpg.ForeignKeyViolationError:
+                    raise _unknown_category() from None  # deleted while we waited for it
             else:
                 expense = await queries.get(conn, user_id, expense_id)
-                if expense is not None and expected not in (None, expense.version):
+                if expense is not None and not expected.accepts(expense.version):
                     expense = None
             if expense is None:
                 if await queries.get(conn, user_id, expense_id) is None:
@@ -192,7 +191,7 @@ class ExpenseController(Controller):
         return Response(expense, headers={"ETag": _etag(expense)})
 
     @delete("/{expense_id:int}", status_code=HTTP_204_NO_CONTENT, summary="Delete an expense")
-    async def delete_expense(self, user_id: int, expense_id: int) -> None:
+    async def delete_expense(self, user_id: int, expense_id: PathId) -> None:
         async with pool().acquire() as conn:
             if not await queries.delete(conn, user_id, expense_id):
                 raise _not_found()

@@ -11,8 +11,8 @@ from decimal import Decimal
 import asyncpg
 import httpx
 
+from api.cursor import encode_cursor
 from api.expenses import queries
-from api.expenses.cursor import encode_cursor
 from api.expenses.export import export_query
 from api.expenses.filters import ExpenseFilters
 from tests.benchmarks.dataset import BENCH_PASSWORD, Dataset
