@@ -4,6 +4,7 @@ Conventions of the page, relied on here:
 
 - a route is named as ``METHOD /path`` in backticks; ``{id}`` stands for any parameter;
 - a table row that names one route lists the statuses it answers in backticks (`404`);
+  the statuses of the Errors table must each be answered by some operation;
 - every ``sh`` block is an example: all of them run in order, as one bash script with
   ``set -euo pipefail``, against the live test server (``API``, ``EMAIL`` given). A
   block's variables (``ACCESS=$(curl … | jq …)``) are there for the blocks after it.
@@ -76,6 +77,13 @@ def test_every_status_a_table_row_names_is_documented_for_its_route(served_opena
                 assert status in documented, f"{title}: {method} {path} does not answer {status}"
             rows += 1
     assert rows >= len(PINNED) - 1  # every operation but /metrics has its row
+
+
+def test_every_status_of_the_errors_table_is_answered_somewhere(served_openapi):
+    answered = set().union(*_served(served_openapi).values())
+    listed = re.findall(r"^\| ([1-5]\d\d) \|", _sections()["Errors"], flags=re.MULTILINE)
+    assert len(listed) >= 10
+    assert set(listed) <= answered
 
 
 def test_every_first_release_operation_is_in_the_page():
