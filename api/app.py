@@ -77,6 +77,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="Expense Tracker API",
             version=__version__,
             path="/api/schema",
+            # Stable camelCase operationIds (getExpense), the names generated clients use.
+            operation_id_creator=openapi.operation_id,
             # Every view shows the document corrected to list the problem+json errors.
             render_plugins=openapi.render_plugins(),
         ),

@@ -43,6 +43,7 @@ class AnalyticsController(Controller):
 
     @get(
         "/monthly",
+        operation_id="getMonthlyTotals",
         summary="Totals per month",
         description=(
             "Every month from `from` to `to` (inclusive, `YYYY-MM`; by default the 12 "
@@ -74,6 +75,7 @@ class AnalyticsController(Controller):
 
     @get(
         "/categories",
+        operation_id="getCategoryTotals",
         summary="Totals per category",
         description=(
             "Spending per category between `from` and `to` (inclusive dates; by "

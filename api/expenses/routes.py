@@ -114,7 +114,11 @@ class ExpenseController(Controller):
             next_cursor = encode_cursor(user_id, last.spent_on, last.id, settings.jwt_secret)
         return ExpensePage(items=items, next_cursor=next_cursor)
 
-    @get("/summary", summary="Count, total, average, min and max for the list's filters")
+    @get(
+        "/summary",
+        operation_id="getSummary",
+        summary="Count, total, average, min and max for the list's filters",
+    )
     async def summarize_expenses(self, user_id: int, filters: ExpenseFilters) -> ExpenseSummary:
         async with pool().acquire() as conn:
             return await queries.summary(conn, user_id, filters)
