@@ -33,7 +33,7 @@ SH_BLOCK = re.compile(r"^```sh\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 # Served outside the OpenAPI document: probes and the document itself.
 UNDOCUMENTED = {("get", "/health"), ("get", "/ready"), ("get", "/api/schema/openapi.json")}
 # Rolled out with the second release (the Limits section); served or not yet.
-PENDING = {("post", "/api/v1/me/logout-all")}
+PENDING: set[tuple[str, str]] = set()
 
 
 def _shape(path: str) -> str:

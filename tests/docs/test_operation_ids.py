@@ -21,6 +21,7 @@ PINNED = {
     ("patch", "/api/v1/me"): "updateProfile",
     ("delete", "/api/v1/me"): "deleteAccount",
     ("post", "/api/v1/me/password"): "changePassword",
+    ("post", "/api/v1/me/logout-all"): "logoutAll",
     ("get", "/api/v1/ping"): "ping",
     ("get", "/api/v1/version"): "getVersion",
     ("get", "/api/v1/categories"): "listCategories",
