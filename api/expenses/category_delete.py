@@ -36,7 +36,9 @@ async def delete_category(user_id: int, category_id: PathId, reassign_to: QueryI
         raise Problem(
             422,
             "Expenses cannot be reassigned to the category being deleted.",
-            errors=[{"field": "reassign_to", "message": "Must be another category"}],
+            errors=[
+                {"field": "reassign_to", "message": "Must be another category", "source": "query"}
+            ],
         )
     async with pool().acquire() as conn, conn.transaction():
         if not await categories.lock_owned(conn, user_id, category_id):

@@ -102,7 +102,9 @@ def expense_filters(
         raise Problem(
             422,
             "min_amount must not exceed max_amount.",
-            errors=[{"field": "min_amount", "message": "Must not exceed max_amount"}],
+            errors=[
+                {"field": "min_amount", "message": "Must not exceed max_amount", "source": "query"}
+            ],
         )
     return ExpenseFilters(
         date_from=date_from,
