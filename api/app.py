@@ -19,7 +19,7 @@ from api.auth.security import hash_gate
 from api.categories.routes import CategoryController
 from api.errors import EXCEPTION_HANDLERS, Problem
 from api.expenses.category_delete import delete_category
-from api.expenses.importing import import_expenses
+from api.expenses.importing import import_route
 from api.expenses.routes import ExpenseController
 from api.logging import RequestLogMiddleware, configure_logging
 from api.ping import ping, server_version
@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PrometheusController,
             AuthController,
             MeController,
-            *domain_routes(),
+            *domain_routes(settings),
         ],
         dependencies={
             "settings": Provide(lambda: settings, sync_to_thread=False, use_cache=True),
@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
 
 
-def domain_routes() -> list[object]:
+def domain_routes(settings: Settings) -> list[object]:
     """Routes of the resource domains (expenses, categories, analytics)."""
     return [
         ping,
@@ -96,7 +96,7 @@ def domain_routes() -> list[object]:
         delete_category,
         ExpenseController,
         AnalyticsController,
-        import_expenses,
+        import_route(settings),
     ]
 
 

@@ -14,7 +14,7 @@ from typing import Annotated
 from litestar.params import Parameter
 
 from api.errors import Problem
-from api.params import QueryId
+from api.params import QueryId, reject_reversed
 from wire.validation import FieldError, parse_amount
 
 MAX_QUERY_LENGTH = 200
@@ -90,12 +90,7 @@ def expense_filters(
     max_amount: Annotated[str | None, Parameter(description="Largest amount, e.g. 99.99")] = None,
 ) -> ExpenseFilters:
     """Dependency: the list filters of API.md, validated (422 on anything off)."""
-    if date_from and date_to and date_from > date_to:
-        raise Problem(
-            422,
-            "`from` must not be after `to`.",
-            errors=[{"field": "from", "message": "Must not be after `to`", "source": "query"}],
-        )
+    reject_reversed(date_from, date_to)
     low = _amount_bound("min_amount", min_amount)
     high = _amount_bound("max_amount", max_amount)
     if low is not None and high is not None and low > high:

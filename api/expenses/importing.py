@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import anyio.to_thread
 import msgspec
 from litestar import Request, Response, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
     OpenAPIFormat,
@@ -27,7 +28,7 @@ from litestar.params import Parameter
 
 from api.errors import PROBLEM_JSON, Problem, problem_response
 from api.expenses.csv_format import HEADER
-from api.expenses.import_body import import_file
+from api.expenses.import_body import MULTIPART_OVERHEAD, import_file
 from api.expenses.import_csv import MAX_REPORTED_ERRORS, ParsedFile, decode, parse
 from api.expenses.import_sql import run_import
 from api.openapi import ProblemDetails, problem_responses
@@ -105,32 +106,6 @@ def _rejected(detail: str, errors: list[tuple[int, str]]) -> Response[Any]:
     return problem_response(422, detail, extra={"created": 0, "duplicates": 0, "errors": report})
 
 
-@post(
-    "/api/v1/expenses/import",
-    tags=["expenses"],
-    summary="Import expenses from CSV",
-    description=DESCRIPTION,
-    status_code=200,
-    # The cap is MAX_IMPORT_BYTES, an operator setting: enforced while reading.
-    request_max_body_size=None,
-    operation_class=ImportOperation,
-    responses={
-        **problem_responses(409, 413, 415),
-        400: ResponseSpec(
-            data_container=ProblemDetails,
-            description="A malformed multipart body.",
-            media_type=PROBLEM_JSON,
-            generate_examples=False,
-        ),
-        422: ResponseSpec(
-            # The report of a refused file, or a bad `dry_run` / missing `file` field.
-            data_container=ImportProblem | ProblemDetails,  # type: ignore[arg-type]
-            description="An invalid file or row; nothing was written",
-            media_type=PROBLEM_JSON,
-            generate_examples=False,
-        ),
-    },
-)
 async def import_expenses(
     request: Request,
     user_id: int,
@@ -183,3 +158,32 @@ async def _import(
     if outcome is None:
         raise _import_running()
     return Response(ImportReport(created=outcome.created, duplicates=outcome.duplicates, errors=[]))
+
+
+def import_route(settings: Settings) -> HTTPRouteHandler:
+    """The import route, its body capped at this server's ``MAX_IMPORT_BYTES``."""
+    return post(
+        "/api/v1/expenses/import",
+        tags=["expenses"],
+        summary="Import expenses from CSV",
+        description=DESCRIPTION,
+        status_code=200,
+        request_max_body_size=settings.max_import_bytes + MULTIPART_OVERHEAD,
+        operation_class=ImportOperation,
+        responses={
+            **problem_responses(409, 413, 415),
+            400: ResponseSpec(
+                data_container=ProblemDetails,
+                description="A malformed multipart body.",
+                media_type=PROBLEM_JSON,
+                generate_examples=False,
+            ),
+            422: ResponseSpec(
+                # The report of a refused file, or a bad `dry_run` / missing `file` field.
+                data_container=ImportProblem | ProblemDetails,  # type: ignore[arg-type]
+                description="An invalid file or row; nothing was written",
+                media_type=PROBLEM_JSON,
+                generate_examples=False,
+            ),
+        },
+    )(import_expenses)
