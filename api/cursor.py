@@ -1,7 +1,8 @@
-"""Opaque keyset cursors: the last row's ``(spent_on, id)``, signed for its owner.
+"""Opaque keyset cursors: the last row's sort key and id, signed for its owner and order.
 
-The signature covers the user id, so a tampered cursor or another user's cursor
-is refused (422) instead of being trusted as a position.
+The signature covers the user id and the ordering the cursor was made for (e.g.
+``amount:asc``), so a tampered cursor, another user's cursor, or one made for
+another sort is refused (422) instead of being trusted as a position.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import base64
 import binascii
 import hashlib
 import hmac
-from datetime import date
+
+import msgspec
 
 from api.errors import Problem
 
@@ -21,24 +23,32 @@ def _key(secret: str) -> bytes:
     return hashlib.sha256(b"expense-cursor:" + secret.encode()).digest()
 
 
-def encode_cursor(user_id: int, spent_on: date, expense_id: int, secret: str) -> str:
-    payload = f"{spent_on.isoformat()}|{expense_id}".encode()
-    signature = hmac.new(_key(secret), f"{user_id}|".encode() + payload, "sha256").digest()
-    return base64.urlsafe_b64encode(payload + signature[:_SIGNATURE_BYTES]).decode().rstrip("=")
+def _sign(secret: str, user_id: int, ordering: str, payload: bytes) -> bytes:
+    message = f"{user_id}|{ordering}|".encode() + payload
+    return hmac.new(_key(secret), message, "sha256").digest()[:_SIGNATURE_BYTES]
 
 
-def decode_cursor(cursor: str, user_id: int, secret: str) -> tuple[date, int]:
+def encode_cursor(user_id: int, ordering: str, position: list[str | int], secret: str) -> str:
+    """``position``: the last row's sort key (as text) and id."""
+    payload = msgspec.json.encode(position)
+    signature = _sign(secret, user_id, ordering, payload)
+    return base64.urlsafe_b64encode(payload + signature).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, user_id: int, ordering: str, secret: str) -> list[str | int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payload, signature = raw[:-_SIGNATURE_BYTES], raw[-_SIGNATURE_BYTES:]
-        expected = hmac.new(_key(secret), f"{user_id}|".encode() + payload, "sha256").digest()
-        if not hmac.compare_digest(signature, expected[:_SIGNATURE_BYTES]):
+        if not hmac.compare_digest(signature, _sign(secret, user_id, ordering, payload)):
             raise ValueError("bad signature")
-        day, expense_id = payload.decode().split("|")
-        return date.fromisoformat(day), int(expense_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise Problem(
-            422,
-            "The cursor is not valid; start again from the first page.",
-            errors=[{"field": "cursor", "message": "Invalid cursor", "source": "query"}],
-        ) from None
+        return msgspec.json.decode(payload, type=list[str | int])
+    except (ValueError, binascii.Error, msgspec.DecodeError):
+        raise invalid_cursor() from None
+
+
+def invalid_cursor() -> Problem:
+    return Problem(
+        422,
+        "The cursor is not valid for this list and order; start again from the first page.",
+        errors=[{"field": "cursor", "message": "Invalid cursor", "source": "query"}],
+    )

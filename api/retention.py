@@ -7,7 +7,8 @@ daily); each statement deletes only rows that are already dead:
 - logins that have no refresh token left (they can never be refreshed, and the
   access tokens they issued have expired by then, or are refused as revoked);
 - throttle counters whose window ended more than a day ago;
-- ``Idempotency-Key`` records older than the 24 hours they are honoured for.
+- ``Idempotency-Key`` records older than the 24 hours they are honoured for;
+- expenses in the trash for more than ``TRASH_DAYS`` days.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 import asyncpg
 
 from api.idempotency import TTL_HOURS
+
+TRASH_DAYS = 30
 
 _STATEMENTS = {
     "refresh_tokens": "DELETE FROM refresh_token WHERE expires_at < now()",
@@ -29,6 +32,9 @@ _STATEMENTS = {
     ),
     "idempotency_records": (
         f"DELETE FROM idempotency_record WHERE created_at < now() - interval '{TTL_HOURS} hours'"
+    ),
+    "trashed_expenses": (
+        f"DELETE FROM expense WHERE deleted_at < now() - interval '{TRASH_DAYS} days'"
     ),
 }
 

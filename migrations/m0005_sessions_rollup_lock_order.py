@@ -11,7 +11,7 @@ moves nothing (a new description) touches no bucket at all.
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-11-27T01:40:00:000000"
+ID = "2026-11-27T01:25:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "logins for existing tokens, prune indexes, rollup lock order"
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -37,6 +37,19 @@ class Expense(msgspec.Struct):
 class ExpensePage(msgspec.Struct):
     items: list[Expense]
     next_cursor: str | None
+
+
+class TrashedExpense(Expense):
+    deleted_at: datetime
+
+
+class TrashPage(msgspec.Struct):
+    items: list[TrashedExpense]
+    next_cursor: str | None
+
+
+ExpenseSort = Literal["spent_on", "amount", "description", "category", "created_at"]
+SortOrder = Literal["desc", "asc"]
 
 
 class ExpenseCreate(msgspec.Struct, forbid_unknown_fields=True):

@@ -31,7 +31,8 @@ class ExpenseFilters:
 
     def where(self, user_id: int, alias: str = "e") -> tuple[str, list[object]]:
         """``WHERE`` conditions (without the keyword) and their arguments, from ``$1``."""
-        conditions = [f"{alias}.user_id = $1"]
+        # The trash is in no list, total or export.
+        conditions = [f"{alias}.user_id = $1", f"{alias}.deleted_at IS NULL"]
         args: list[object] = [user_id]
 
         def add(template: str, value: object) -> None:

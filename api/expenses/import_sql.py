@@ -61,7 +61,7 @@ WITH incoming AS (
     SELECT * FROM incoming i
     WHERE i.category_id IS NULL OR NOT EXISTS (
         SELECT 1 FROM expense e
-        WHERE e.user_id = $1 AND e.spent_on = i.spent_on
+        WHERE e.user_id = $1 AND e.deleted_at IS NULL AND e.spent_on = i.spent_on
           AND e.category_id = i.category_id AND e.amount = i.amount
           AND e.description = i.description
     )

@@ -50,7 +50,7 @@ def rollups_match(database_url: str, user_id: int) -> bool:
              = (SELECT coalesce(jsonb_agg(y ORDER BY y), '[]') FROM (
                   SELECT category_id, date_trunc('month', spent_on)::date AS month,
                          sum(amount) AS total, count(*) AS count
-                  FROM expense WHERE user_id = $1 GROUP BY 1, 2) y)
+                  FROM expense WHERE user_id = $1 AND deleted_at IS NULL GROUP BY 1, 2) y)
         """,
         user_id,
     )

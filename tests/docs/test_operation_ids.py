@@ -33,6 +33,8 @@ PINNED = {
     ("get", "/api/v1/expenses/{expense_id}"): "getExpense",
     ("patch", "/api/v1/expenses/{expense_id}"): "updateExpense",
     ("delete", "/api/v1/expenses/{expense_id}"): "deleteExpense",
+    ("get", "/api/v1/expenses/trash"): "listTrash",
+    ("post", "/api/v1/expenses/{expense_id}/restore"): "restoreExpense",
     ("get", "/api/v1/expenses/summary"): "getSummary",
     ("get", "/api/v1/expenses/export.csv"): "exportExpenses",
     ("post", "/api/v1/expenses/import"): "importExpenses",
