@@ -110,6 +110,43 @@ def test_health_answers_while_a_large_import_is_parsed(database_url, tmp_path):
     )
 
 
+@pytest.mark.anyio
+async def test_csv_parsing_runs_off_the_event_loop_thread(database_url, monkeypatch):
+    """The mechanism behind the figure above, shown without timing: the app runs
+    in-process (its event loop on this thread) and records where parsing ran."""
+    from api import app as app_module
+    from api.expenses import importing
+    from api.settings import Settings
+
+    threads: list[bool] = []
+    real_parse = importing.parse
+
+    def recording_parse(text: str, max_rows: int):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real_parse(text, max_rows)
+
+    monkeypatch.setattr(importing, "parse", recording_parse)
+    application = app_module.create_app(Settings(app_env="test", database_url=database_url))
+    transport = httpx.ASGITransport(app=application)
+    async with (
+        application.lifespan(),
+        httpx.AsyncClient(transport=transport, base_url="http://api") as http,
+    ):
+        body = {"email": unique_email("thread"), "password": PASSWORD}
+        assert (await http.post("/api/v1/auth/register", json=body)).status_code == 201
+        tokens = (await http.post("/api/v1/auth/login", json=body)).json()
+        response = await http.post(
+            "/api/v1/expenses/import",
+            content="date,category,description,amount,notes\n2025-01-01,Food,x,1.00,\n",
+            headers={
+                "Authorization": f"Bearer {tokens['access_token']}",
+                "Content-Type": "text/csv",
+            },
+        )
+    assert response.status_code == 200, response.text
+    assert threads == [False]  # parsed, and not on the thread that runs the event loop
+
+
 def test_a_file_of_blank_lines_hits_the_row_cap(client, account):
     body = "date,category,description,amount,notes\n" + "\n" * 50_001
     response = client.post(
