@@ -67,6 +67,7 @@ class StoppablePostgres:
         self._pg_ctl(["-w", "-o", options, "-l", str(self.log), "start"])
 
     def stop(self, mode: str = "fast") -> None:
+        """``immediate`` is a crash: no checkpoint, recovery from the WAL on start."""
         self._pg_ctl(["-w", "-m", mode, "stop"])
 
     @property

@@ -15,10 +15,11 @@ ISSUER = "expense-tracker"
 AUDIENCE = "expense-tracker-api"
 
 
-def claims(sub: object, **overrides: object) -> dict:
+def claims(sub: object, sid: str | None = None, **overrides: object) -> dict:
     now = int(time.time())
     base = {
         "sub": str(sub),
+        "sid": sid,
         "iat": now,
         "exp": now + 300,
         "jti": uuid.uuid4().hex,
@@ -27,6 +28,11 @@ def claims(sub: object, **overrides: object) -> dict:
     }
     base.update(overrides)
     return {key: value for key, value in base.items() if value is not None}
+
+
+def login_of(account) -> str:
+    """The login (``sid``) of an account's real access token."""
+    return jwt.decode(account.access_token, options={"verify_signature": False})["sid"]
 
 
 def sign(payload: dict, key: str = TEST_JWT_SECRET, algorithm: str = "HS256") -> str:
