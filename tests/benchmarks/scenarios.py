@@ -15,6 +15,7 @@ from api.cursor import encode_cursor
 from api.expenses import queries
 from api.expenses.export import export_query
 from api.expenses.filters import ExpenseFilters
+from api.preconditions import ANY as ANY_VERSION
 from tests.benchmarks.dataset import BENCH_PASSWORD, Dataset
 from tests.benchmarks.load import Throughput, floor, wrk
 from tests.benchmarks.report import Row
@@ -207,7 +208,7 @@ async def run_all(
                 "same SQL via asyncpg",
                 await db(
                     lambda c: queries.update(
-                        c, uid, rng.choice(ids), {"amount": Decimal("5.00")}, None
+                        c, uid, rng.choice(ids), {"amount": Decimal("5.00")}, ANY_VERSION
                     )
                 ),
             )
