@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import signal
 import sys
+import threading
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from api.settings import Settings, SettingsError, get_settings
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +25,12 @@ def main(argv: list[str] | None = None) -> int:
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)"
     )
     serve_parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+    serve_parser.add_argument(
+        "--stop-with-stdin",
+        action="store_true",
+        help="shut down gracefully when standard input closes (how the desktop app ties "
+        "the embedded API, and its PostgreSQL, to its own life)",
+    )
     commands.add_parser("migrate", help="apply every pending migration and exit")
     commands.add_parser(
         "prune", help="delete expired tokens, old throttle counters and idempotency records"
@@ -34,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         return migrate(settings)
     if args.command == "prune":
         return prune(settings)
-    return serve(settings, args.host, args.port)
+    return serve(settings, args.host, args.port, stop_with_stdin=args.stop_with_stdin)
 
 
 def migrate(settings: Settings) -> int:
@@ -71,7 +83,7 @@ def prune(settings: Settings) -> int:
     return 0
 
 
-def serve(settings: Settings, host: str, port: int) -> int:
+def serve(settings: Settings, host: str, port: int, *, stop_with_stdin: bool = False) -> int:
     import uvicorn
 
     from api.app import create_app
@@ -100,6 +112,8 @@ def serve(settings: Settings, host: str, port: int) -> int:
     # process (exit status 143) although every request was finished. The shutdown
     # is clean, so the signal has nothing left to do.
     signal.signal(signal.SIGTERM, _shutdown_already_handled)
+    if stop_with_stdin:
+        _stop_when_stdin_closes(server)
     server.run()
     if not server.started:
         print("expense-api: the server did not start (see the log above)", file=sys.stderr)
@@ -109,6 +123,23 @@ def serve(settings: Settings, host: str, port: int) -> int:
 
 def _shutdown_already_handled(signum: int, frame: FrameType | None) -> None:
     return None
+
+
+def _stop_when_stdin_closes(server: uvicorn.Server) -> None:
+    """Shut down gracefully once standard input reaches its end.
+
+    The parent holds the other end of the pipe; the operating system closes it
+    however the parent ends (a crash, ``kill -9``, a Qt abort), on every platform,
+    so the server and its embedded PostgreSQL never outlive it.
+    """
+
+    def watch() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            while sys.stdin.buffer.read(4096):
+                pass
+        server.should_exit = True
+
+    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
 
 
 if __name__ == "__main__":

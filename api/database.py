@@ -10,15 +10,11 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
 
 import asyncpg
 
 from api.piccolo_conf import DB
 from api.settings import Settings
-
-if TYPE_CHECKING:
-    import pgserver
 
 logger = logging.getLogger(__name__)
 
@@ -49,27 +45,14 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
 
 
 @contextlib.contextmanager
-def embedded_server(settings: Settings) -> Iterator[str]:
-    """Run the embedded PostgreSQL in the data folder; yield its URL."""
-    import pgserver  # the `embedded` extra; production images do not carry it
-
-    pgdata = settings.data_dir / "pgdata"
-    pgdata.mkdir(parents=True, exist_ok=True)
-    server: pgserver.PostgresServer = pgserver.get_server(pgdata, cleanup_mode="stop")
-    logger.info("embedded PostgreSQL started", extra={"pgdata": str(pgdata)})
-    try:
-        yield server.get_uri()
-    finally:
-        server.cleanup()
-
-
-@contextlib.contextmanager
 def database_url(settings: Settings) -> Iterator[str]:
     """The URL to use: ``DATABASE_URL`` or the embedded server, kept running inside."""
     if settings.database_url is not None:
         yield settings.database_url
         return
-    with embedded_server(settings) as url:
+    from api.embedded import embedded_postgres
+
+    with embedded_postgres(settings.data_dir / "pgdata") as url:
         yield url
 
 
