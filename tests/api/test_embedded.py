@@ -58,12 +58,22 @@ def crash_while_holding(pgdata: Path) -> None:
 
 
 def test_a_crashed_holder_is_forgotten_and_the_server_stops_after_the_next_user(tmp_path):
-    from api.embedded import embedded_postgres
-
     pgdata = tmp_path / "pgdata"
     crash_while_holding(pgdata)
-    with embedded_postgres(pgdata) as url:
-        assert "host=" in url
+    # The next user, in a process of its own (pgserver registers atexit hooks).
+    script = (
+        "from pathlib import Path\nfrom api.embedded import embedded_postgres\n"
+        f"with embedded_postgres(Path({str(pgdata)!r})) as url:\n    print(url)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "host=" in result.stdout
     # pgserver alone would still count the dead holder and never stop the server.
     wait_for(lambda: postmaster(pgdata) is None)
 
