@@ -49,20 +49,24 @@ class _ExportCapacity:
 _capacity = _ExportCapacity()
 
 
-def _escaped(column: str) -> str:
-    triggers = ", ".join("'" + t.replace("'", "''") + "'" for t in FORMULA_TRIGGERS)
-    triggers = triggers.replace("'\t'", "E'\\t'").replace("'\r'", "E'\\r'")
-    return f"CASE WHEN left({column}, 1) IN ({triggers}) THEN '''' || {column} ELSE {column} END"
+def formula_guarded(column: str) -> str:
+    """SQL for ``column`` with API.md's formula guard: the one place the rule is applied.
+
+    Characters are written as ``chr(n)``, so tab, carriage return and the quote
+    itself need no escaping inside the SQL text.
+    """
+    triggers = ", ".join(f"chr({ord(trigger)})" for trigger in FORMULA_TRIGGERS)
+    return f"CASE WHEN left({column}, 1) IN ({triggers}) THEN chr(39) || {column} ELSE {column} END"
 
 
 def export_query(filters: ExpenseFilters, user_id: int) -> tuple[str, list[object]]:
     where, args = filters.where(user_id)
     sql = f"""
         SELECT to_char(e.spent_on, 'YYYY-MM-DD') AS date,
-               {_escaped("c.name")} AS category,
-               {_escaped("e.description")} AS description,
+               {formula_guarded("c.name")} AS category,
+               {formula_guarded("e.description")} AS description,
                e.amount::text AS amount,
-               {_escaped("e.notes")} AS notes
+               {formula_guarded("e.notes")} AS notes
         FROM expense e JOIN category c ON c.id = e.category_id
         WHERE {where}
         ORDER BY e.spent_on DESC, e.id DESC
