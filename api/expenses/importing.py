@@ -34,6 +34,14 @@ from api.expenses.import_sql import run_import
 from api.openapi import ProblemDetails, problem_responses
 from api.settings import Settings
 from wire.expenses import ImportLineError, ImportReport
+from wire.validation import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    MAX_AMOUNT,
+    MAX_CATEGORY_NAME,
+    MAX_DESCRIPTION,
+    MAX_NOTES,
+)
 
 DESCRIPTION = f"""\
 Import expenses from a CSV file: the body itself (`Content-Type: text/csv`) or the
@@ -41,9 +49,10 @@ field `file` of a `multipart/form-data` form.
 
 **Format.** UTF-8 (a byte-order mark is allowed), RFC 4180 quoting. The header row
 names the columns `{",".join(HEADER)}` (any order, all five, nothing else). Dates
-are `YYYY-MM-DD`; amounts are positive decimals with at most two fractional
-digits, up to 999999999.99; category is 1-50 characters, description at most 500,
-notes at most 2000 (cells are trimmed). A cell starting with `'` followed by
+are `YYYY-MM-DD` from {EARLIEST_DATE} to {LATEST_DATE}; amounts are positive decimals
+with at most two fractional digits, up to {MAX_AMOUNT}; category is 1-{MAX_CATEGORY_NAME}
+characters, description at most {MAX_DESCRIPTION}, notes at most {MAX_NOTES} (cells are
+trimmed). A cell starting with `'` followed by
 `= + - @`, tab, carriage return or `'` loses the `'` (the export's formula guard).
 
 **Categories.** A category name is matched to yours case-insensitively; an unknown

@@ -30,8 +30,7 @@ from desktop.views.charts import CategoryChart, TrendChart
 from desktop.views.theme import rgba, tones
 from desktop.workers import Runner
 from wire.analytics import CategoryAnalytics, MonthlyAnalytics
-
-EARLIEST = date(1900, 1, 1)
+from wire.validation import EARLIEST_DATE as EARLIEST
 
 
 @dataclass(frozen=True)
