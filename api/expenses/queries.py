@@ -173,38 +173,43 @@ async def page(
 ) -> list[Expense]:
     """Up to ``limit`` expenses in the given order, strictly after the ``after`` position."""
     where, args = filters.where(user_id)
-    condition, order_by = sorting.keyset(sort, order, len(args) + 1)
-    if after is not None:
-        args.extend(after)
-        where += f" AND {condition}"
-    args.append(limit)
-    sql = f"""
-        SELECT {EXPENSE_COLUMNS} FROM expense e JOIN category c ON c.id = e.category_id
-        WHERE {where}
-        ORDER BY {order_by}
-        LIMIT ${len(args)}
-    """
-    return [to_expense(row) for row in await conn.fetch(sql, *args)]
+    rows = await _keyset_page(conn, EXPENSE_COLUMNS, where, args, sort, order, limit, after)
+    return [to_expense(row) for row in rows]
 
 
 async def trash_page(
     conn: asyncpg.Connection, user_id: int, limit: int, after: tuple[object, int] | None
 ) -> list[TrashedExpense]:
     """Up to ``limit`` expenses of the trash, most recently deleted first."""
-    args: list[object] = [user_id]
-    condition, order_by = sorting.keyset("deleted_at", "desc", 2)
     where = "e.user_id = $1 AND e.deleted_at IS NOT NULL"
+    rows = await _keyset_page(
+        conn, TRASHED_COLUMNS, where, [user_id], "deleted_at", "desc", limit, after
+    )
+    return [TrashedExpense(*row) for row in rows]
+
+
+async def _keyset_page(
+    conn: asyncpg.Connection,
+    columns: str,
+    where: str,
+    args: list[object],
+    sort: str,
+    order: str,
+    limit: int,
+    after: tuple[object, int] | None,
+) -> list[asyncpg.Record]:
+    condition, order_by = sorting.keyset(sort, order, len(args) + 1)
     if after is not None:
-        args.extend(after)
+        args = [*args, *after]
         where += f" AND {condition}"
-    args.append(limit)
+    args = [*args, limit]
     sql = f"""
-        SELECT {TRASHED_COLUMNS} FROM expense e JOIN category c ON c.id = e.category_id
+        SELECT {columns} FROM expense e JOIN category c ON c.id = e.category_id
         WHERE {where}
         ORDER BY {order_by}
         LIMIT ${len(args)}
     """
-    return [TrashedExpense(*row) for row in await conn.fetch(sql, *args)]
+    return await conn.fetch(sql, *args)
 
 
 async def summary(

@@ -7,19 +7,16 @@ API.md: while the database cannot be reached, requests answer 503 with
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.api.test_operability_database import StoppablePostgres
+from tests.api.stoppable_postgres import StoppablePostgres, stoppable_postgres
 from tests.support import ApiServer, fresh_database, migrate, register_and_login, run_sql
 
 RECOVERY_SECONDS = 10.0
@@ -28,14 +25,8 @@ WRITERS = 4
 
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[StoppablePostgres]:
-    workdir = Path(tempfile.mkdtemp(prefix="pgf-"))
-    workdir.chmod(0o755)
-    server = StoppablePostgres(workdir)
-    try:
+    with stoppable_postgres() as server:
         yield server
-    finally:
-        server.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
