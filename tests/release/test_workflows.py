@@ -261,10 +261,12 @@ def test_release_applies_the_migration_before_the_server(release_manifests):
     assert (
         names.index("Migrate")
         < names.index("Roll out")
-        < names.index("Smoke test /ready through the ALB")
+        < names.index("Smoke test /api/v1/version through the ALB")
     )
-    smoke = steps[names.index("Smoke test /ready through the ALB")]["run"]
-    assert "https://$API_HOST/ready" in smoke
+    smoke = steps[names.index("Smoke test /api/v1/version through the ALB")]["run"]
+    # The Ingress routes /api only: a probe path at the root is the ALB's 404.
+    assert "https://$API_HOST/api/v1/version" in smoke
+    assert '"$VERSION"' in smoke
 
 
 # --- GitOps -----------------------------------------------------------------
