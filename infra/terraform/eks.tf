@@ -1,7 +1,7 @@
 module "eks" {
-  # checkov:skip=CKV_TF_1:Registry module pinned by version constraint; registry sources cannot take a commit hash.
+  # checkov:skip=CKV_TF_1:Registry module pinned to an exact release; registry sources cannot take a commit hash.
   source  = "terraform-aws-modules/eks/aws"
-  version = "~> 21.0"
+  version = "21.19.0"
 
   name               = var.name
   kubernetes_version = var.kubernetes_version
@@ -15,10 +15,27 @@ module "eks" {
   endpoint_public_access       = true
   endpoint_public_access_cidrs = var.cluster_endpoint_public_access_cidrs
 
-  # Access entries only (no aws-auth ConfigMap); whoever runs the first apply
-  # becomes cluster admin so the Helm releases below can be installed.
-  authentication_mode                      = "API"
-  enable_cluster_creator_admin_permissions = true
+  # Access entries only (no aws-auth ConfigMap). Cluster admin is one named
+  # role, not whoever happened to run the last apply: run Terraform (and the
+  # Helm releases it installs) as that role.
+  authentication_mode = "API"
+  access_entries = {
+    admin = {
+      principal_arn = var.cluster_admin_role_arn
+      policy_associations = {
+        cluster_admin = {
+          policy_arn   = "arn:${data.aws_partition.current.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+          access_scope = { type = "cluster" }
+        }
+      }
+    }
+  }
+
+  # Standard support only: when a version leaves it, the upgrade is forced
+  # instead of the cluster sliding into paid extended support.
+  upgrade_policy = {
+    support_type = "STANDARD"
+  }
 
   enabled_log_types = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
 

@@ -5,11 +5,10 @@
 
 locals {
   github_oidc_host = "token.actions.githubusercontent.com"
-  github_oidc_provider_arn = (
-    var.create_github_oidc_provider
-    ? aws_iam_openid_connect_provider.github[0].arn
-    : data.aws_iam_openid_connect_provider.github[0].arn
-  )
+  # An account has at most one provider per URL and its ARN is fixed, so the
+  # trust policy names it without reading or creating it: the plan works in
+  # accounts that have one and in accounts that do not.
+  github_oidc_provider_arn = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/${local.github_oidc_host}"
 }
 
 resource "aws_iam_openid_connect_provider" "github" {
@@ -21,13 +20,21 @@ resource "aws_iam_openid_connect_provider" "github" {
   # trusted CAs for this provider.
 }
 
-data "aws_iam_openid_connect_provider" "github" {
-  count = var.create_github_oidc_provider ? 0 : 1
+# A warning, never a failed apply, when nothing provides the ARN above: then
+# set create_github_oidc_provider = true (or create it once by hand).
+check "github_oidc_provider_exists" {
+  data "aws_iam_openid_connect_provider" "github" {
+    url = "https://${local.github_oidc_host}"
+  }
 
-  url = "https://${local.github_oidc_host}"
+  assert {
+    condition     = data.aws_iam_openid_connect_provider.github.arn == local.github_oidc_provider_arn
+    error_message = "No IAM OIDC provider for ${local.github_oidc_host} in this account: set create_github_oidc_provider = true, or the release role cannot be assumed."
+  }
 }
 
 data "aws_iam_policy_document" "github_release_trust" {
+  # checkov:skip=CKV_AWS_358:The subject is repo:<owner/name>:environment:<env> exactly; owner/name is a variable validated as such, which checkov cannot resolve offline.
   statement {
     sid     = "GitHubReleaseEnvironment"
     actions = ["sts:AssumeRoleWithWebIdentity"]
@@ -39,7 +46,7 @@ data "aws_iam_policy_document" "github_release_trust" {
 
     condition {
       test     = "StringEquals"
-      variable = "${local.github_oidc_host}:aud"
+      variable = "token.actions.githubusercontent.com:aud"
       values   = ["sts.amazonaws.com"]
     }
 
@@ -47,7 +54,7 @@ data "aws_iam_policy_document" "github_release_trust" {
     # a pull request or another repository does not.
     condition {
       test     = "StringEquals"
-      variable = "${local.github_oidc_host}:sub"
+      variable = "token.actions.githubusercontent.com:sub"
       values   = ["repo:${var.github_repository}:environment:${var.github_release_environment}"]
     }
   }
@@ -58,6 +65,9 @@ resource "aws_iam_role" "github_release" {
   description          = "GitHub Actions release workflow of ${var.github_repository}: ECR push, EKS rollout."
   assume_role_policy   = data.aws_iam_policy_document.github_release_trust.json
   max_session_duration = 3600
+
+  # Created after the provider when this stack creates it.
+  depends_on = [aws_iam_openid_connect_provider.github]
 }
 
 data "aws_iam_policy_document" "github_release" {

@@ -58,6 +58,16 @@ variable "kubernetes_version" {
   }
 }
 
+variable "cluster_admin_role_arn" {
+  description = "IAM role that administers the cluster (EKS access entry with AmazonEKSClusterAdminPolicy); run Terraform as this role."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.cluster_admin_role_arn))
+    error_message = "cluster_admin_role_arn must be an IAM role ARN (arn:aws:iam::123456789012:role/name)."
+  }
+}
+
 variable "cluster_endpoint_public_access_cidrs" {
   description = "CIDRs allowed to reach the public Kubernetes API endpoint (operators, CI). Never 0.0.0.0/0."
   type        = list(string)
@@ -218,24 +228,4 @@ variable "acm_certificate_arn" {
     condition     = can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]{36}$", var.acm_certificate_arn))
     error_message = "acm_certificate_arn must be an ACM certificate ARN."
   }
-}
-
-# --- Cluster add-ons (Helm charts, pinned) -----------------------------------
-
-variable "lb_controller_chart_version" {
-  description = "aws-load-balancer-controller chart version (eks-charts)."
-  type        = string
-  default     = "1.14.0"
-}
-
-variable "external_secrets_chart_version" {
-  description = "external-secrets chart version."
-  type        = string
-  default     = "0.20.3"
-}
-
-variable "reloader_chart_version" {
-  description = "stakater reloader chart version."
-  type        = string
-  default     = "2.1.4"
 }

@@ -39,18 +39,83 @@ def test_terraform_files_are_formatted():
     assert result.retcode == 0, f"run `terraform fmt -recursive infra/terraform`:\n{result.value}"
 
 
-def test_versions_and_modules_are_pinned(terraform):
+# Exact releases (terraform-aws-modules' own tags; infra/README.md, "Versions").
+MODULE_VERSIONS = {
+    "vpc": "6.6.0",
+    "vpc_endpoints": "6.6.0",
+    "eks": "21.19.0",
+    "db": "7.2.0",
+    "lb_controller_pod_identity": "2.8.1",
+}
+
+
+def test_versions_and_modules_are_pinned_exactly(terraform):
     (settings,) = terraform["terraform"]
-    assert settings["required_version"] == ">= 1.11"
+    # terraform-aws-modules/rds 7.2 requires 1.11.1.
+    assert settings["required_version"] == ">= 1.11.1"
     providers = {
         name: spec for entry in settings["required_providers"] for name, spec in entry.items()
     }
     for name in ("aws", "kubernetes", "helm"):
         assert providers[name]["version"].startswith("~>"), name
     assert "s3" in {label for entry in settings["backend"] for label in entry}
-    for name, module in blocks(terraform, "module").items():
+    modules = blocks(terraform, "module")
+    assert {name: module["version"] for name, module in modules.items()} == MODULE_VERSIONS
+    for name, module in modules.items():
         assert module["source"].startswith("terraform-aws-modules/"), name
-        assert re.fullmatch(r"~> \d+\.\d+", module["version"]), name
+    # Submodules come from the same release as their parent module.
+    assert modules["vpc_endpoints"]["version"] == modules["vpc"]["version"]
+
+
+def test_cluster_admin_is_an_explicit_role_and_upgrades_stay_in_standard_support(terraform):
+    eks = blocks(terraform, "module")["eks"]
+    assert not eks.get("enable_cluster_creator_admin_permissions", False)
+    (admin,) = eks["access_entries"].values()
+    assert strip_interpolation(admin["principal_arn"]) == "var.cluster_admin_role_arn"
+    (policy,) = admin["policy_associations"].values()
+    assert policy["policy_arn"].endswith("cluster-access-policy/AmazonEKSClusterAdminPolicy")
+    assert policy["access_scope"] == {"type": "cluster"}
+    assert eks["upgrade_policy"] == {"support_type": "STANDARD"}
+    assert eks["authentication_mode"] == "API"
+
+
+def test_image_pulls_stay_inside_the_vpc(terraform):
+    endpoints = blocks(terraform, "module")["vpc_endpoints"]["endpoints"]
+    services = {
+        spec["service"]: spec.get("service_type", "Interface") for spec in endpoints.values()
+    }
+    assert services == {"s3": "Gateway", "ecr.api": "Interface", "ecr.dkr": "Interface"}
+    for spec in endpoints.values():
+        if spec["service"].startswith("ecr."):
+            assert spec["private_dns_enabled"] is True
+            assert strip_interpolation(spec["subnet_ids"]) == "module.vpc.private_subnets"
+
+
+def test_every_required_variable_is_in_the_example(terraform):
+    example = (TERRAFORM_DIR / "terraform.tfvars.example").read_text()
+    assigned = set(re.findall(r"^([a-z_]+)\s*=", example, flags=re.MULTILINE))
+    required = {
+        name for name, body in blocks(terraform, "variable").items() if "default" not in body
+    }
+    assert required <= assigned, sorted(required - assigned)
+    assert "github_repository" in assigned
+
+
+def test_github_oidc_provider_works_whether_or_not_the_account_has_one(terraform):
+    variables = blocks(terraform, "variable")
+    # Most accounts that use GitHub Actions have one; creating a second fails.
+    assert variables["create_github_oidc_provider"]["default"] is False
+    (locals_with_arn,) = [
+        entry for entry in terraform["locals"] if "github_oidc_provider_arn" in entry
+    ]
+    arn = locals_with_arn["github_oidc_provider_arn"]
+    assert ":oidc-provider/${local.github_oidc_host}" in arn
+    assert "data." not in arn.replace("data.aws_partition", "").replace(
+        "data.aws_caller_identity", ""
+    )
+    text = (TERRAFORM_DIR / "github_oidc.tf").read_text()
+    # A missing provider is a warning of a check block, not a failed plan.
+    assert 'check "github_oidc_provider_exists"' in text
 
 
 def test_variables_are_described_and_validated(terraform):
