@@ -42,7 +42,7 @@ output "jwt_secret_arn" {
 }
 
 output "api_url" {
-  description = "Where the desktop app points, once DNS for the host name targets the ALB."
+  description = "Where the desktop app points, once DNS for the host name targets the ALB (route53_zone_id: Terraform's alias record)."
   value       = "https://${var.api_domain_name}/api"
 }
 
@@ -53,7 +53,10 @@ output "eks_overlay_env" {
   value       = <<-EOT
     AWS_REGION=${var.region}
     API_HOST=${var.api_domain_name}
-    ACM_CERTIFICATE_ARN=${var.acm_certificate_arn}
+    ACM_CERTIFICATE_ARN=${local.certificate_arn}
+    ALB_NAME=${local.alb_name}
+    ALB_ACCESS_LOGS_BUCKET=${aws_s3_bucket.alb_logs.bucket}
+    WAF_ACL_ARN=${aws_wafv2_web_acl.api.arn}
     VPC_CIDR=${module.vpc.vpc_cidr_block}
     DB_MASTER_SECRET_ARN=${module.db.db_instance_master_user_secret_arn}
     DB_CONNECTION_SECRET_NAME=${aws_secretsmanager_secret.db_connection.name}

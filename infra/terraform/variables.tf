@@ -207,25 +207,3 @@ variable "db_password_rotation_days" {
     error_message = "db_password_rotation_days must be between 1 and 365."
   }
 }
-
-# --- Public endpoint ---------------------------------------------------------
-
-variable "api_domain_name" {
-  description = "Host name the desktop app points at (e.g. api.expenses.example.com); DNS is yours to point at the ALB."
-  type        = string
-
-  validation {
-    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.api_domain_name))
-    error_message = "api_domain_name must be a lowercase fully qualified host name."
-  }
-}
-
-variable "acm_certificate_arn" {
-  description = "ARN of an issued ACM certificate for api_domain_name, in the same region."
-  type        = string
-
-  validation {
-    condition     = can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]{36}$", var.acm_certificate_arn))
-    error_message = "acm_certificate_arn must be an ACM certificate ARN."
-  }
-}
