@@ -56,6 +56,15 @@ module "eks" {
     }
     kube-proxy = {}
     coredns    = {}
+    # Resource metrics for the HPA (kubectl top too); without it the HPA
+    # shows <unknown> and never scales.
+    metrics-server = {}
+  }
+
+  # Karpenter launches its nodes into this security group (EC2NodeClass
+  # selector in infra/k8s/cluster/karpenter.yaml).
+  node_security_group_tags = {
+    "karpenter.sh/discovery" = var.name
   }
 
   eks_managed_node_groups = {
@@ -66,6 +75,12 @@ module "eks" {
 
       # Private subnets only: nodes have no public addresses.
       subnet_ids = module.vpc.private_subnets
+
+      # The fixed base: system add-ons and the Karpenter controller run here;
+      # Karpenter's own nodes carry the API's extra replicas.
+      labels = {
+        "karpenter.sh/controller" = "true"
+      }
 
       min_size     = var.node_min_size
       max_size     = var.node_max_size

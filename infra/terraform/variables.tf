@@ -101,9 +101,9 @@ variable "node_min_size" {
 }
 
 variable "node_desired_size" {
-  description = "Worker nodes at creation (the node group ignores later changes; the autoscaler owns it)."
+  description = "Nodes of the fixed managed node group at creation; Karpenter adds nodes beyond them."
   type        = number
-  default     = 3
+  default     = 2
 
   validation {
     condition     = var.node_desired_size >= var.node_min_size && var.node_desired_size <= var.node_max_size
@@ -112,9 +112,9 @@ variable "node_desired_size" {
 }
 
 variable "node_max_size" {
-  description = "Most worker nodes."
+  description = "Most nodes of the fixed managed node group (Karpenter's nodes are bounded by the NodePool's limits)."
   type        = number
-  default     = 6
+  default     = 3
 
   validation {
     condition     = var.node_max_size >= var.node_min_size && var.node_max_size <= 100

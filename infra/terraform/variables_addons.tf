@@ -20,3 +20,9 @@ variable "reloader_chart_version" {
   type        = string
   default     = "2.2.16"
 }
+
+variable "karpenter_chart_version" {
+  description = "Karpenter chart version (oci://public.ecr.aws/karpenter); the CRDs in infra/k8s/cluster must match its API (karpenter.sh/v1)."
+  type        = string
+  default     = "1.14.1"
+}

@@ -46,5 +46,7 @@ module "vpc" {
   }
   private_subnet_tags = {
     "kubernetes.io/role/internal-elb" = "1"
+    # Karpenter launches nodes here (EC2NodeClass subnet selector).
+    "karpenter.sh/discovery" = var.name
   }
 }

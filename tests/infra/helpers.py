@@ -8,6 +8,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM_DIR = REPO / "infra" / "terraform"
 K8S_DIR = REPO / "infra" / "k8s"
+CLUSTER_DIR = K8S_DIR / "cluster"
 OVERLAYS = ("eks", "local")
 DOCKERFILE = REPO / "packaging" / "api" / "Dockerfile"
 COMPOSE_FILE = REPO / "packaging" / "compose.yaml"

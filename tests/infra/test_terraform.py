@@ -44,6 +44,7 @@ MODULE_VERSIONS = {
     "vpc": "6.6.0",
     "vpc_endpoints": "6.6.0",
     "eks": "21.19.0",
+    "karpenter": "21.19.0",
     "db": "7.2.0",
     "lb_controller_pod_identity": "2.8.1",
 }
@@ -64,6 +65,7 @@ def test_versions_and_modules_are_pinned_exactly(terraform):
     for name, module in modules.items():
         assert module["source"].startswith("terraform-aws-modules/"), name
     # Submodules come from the same release as their parent module.
+    assert modules["karpenter"]["version"] == modules["eks"]["version"]
     assert modules["vpc_endpoints"]["version"] == modules["vpc"]["version"]
 
 
@@ -134,7 +136,10 @@ def test_vpc_has_public_private_and_database_subnets_in_three_azs(terraform):
     for tier in ("public_subnets", "private_subnets", "database_subnets"):
         assert "local.azs" in vpc[tier], tier
     assert vpc["public_subnet_tags"] == {"kubernetes.io/role/elb": "1"}
-    assert vpc["private_subnet_tags"] == {"kubernetes.io/role/internal-elb": "1"}
+    assert vpc["private_subnet_tags"] == {
+        "kubernetes.io/role/internal-elb": "1",
+        "karpenter.sh/discovery": "${var.name}",
+    }
     assert vpc["create_database_internet_gateway_route"] is False
     assert vpc["map_public_ip_on_launch"] is False
 
