@@ -56,6 +56,17 @@ module "eks" {
     }
     kube-proxy = {}
     coredns    = {}
+    # Pod logs (Fluent Bit) and Container Insights metrics, with the
+    # agent's role through Pod Identity (observability.tf).
+    amazon-cloudwatch-observability = {
+      configuration_values = jsonencode({
+        containerLogs = { enabled = true }
+      })
+      pod_identity_association = [{
+        role_arn        = module.cloudwatch_observability_pod_identity.iam_role_arn
+        service_account = "cloudwatch-agent"
+      }]
+    }
     # Resource metrics for the HPA (kubectl top too); without it the HPA
     # shows <unknown> and never scales.
     metrics-server = {}

@@ -32,6 +32,18 @@ data "aws_iam_policy_document" "app_key" {
     }
   }
 
+  # CloudWatch alarms publish to the encrypted SNS topic (alarms.tf).
+  statement {
+    sid       = "CloudWatchAlarmsPublishToTheTopic"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+  }
+
   # CloudWatch Logs encrypts this account's log groups (WAF, pod logs) with it.
   statement {
     sid = "CloudWatchLogsEncryptsLogGroups"

@@ -63,3 +63,13 @@ output "eks_overlay_env" {
     JWT_SECRET_NAME=${aws_secretsmanager_secret.jwt.name}
   EOT
 }
+
+output "alarm_topic_arn" {
+  description = "SNS topic every CloudWatch alarm notifies; subscribe your pager or chat to it."
+  value       = aws_sns_topic.alarms.arn
+}
+
+output "prometheus_query_url" {
+  description = "Query endpoint of the managed Prometheus workspace holding the API's /metrics (SigV4; e.g. a Grafana data source)."
+  value       = "${aws_prometheus_workspace.metrics.prometheus_endpoint}api/v1/query"
+}

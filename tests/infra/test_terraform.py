@@ -47,6 +47,7 @@ MODULE_VERSIONS = {
     "karpenter": "21.19.0",
     "db": "7.2.0",
     "lb_controller_pod_identity": "2.8.1",
+    "cloudwatch_observability_pod_identity": "2.8.1",
 }
 
 
