@@ -60,6 +60,8 @@ output "eks_overlay_env" {
     VPC_CIDR=${module.vpc.vpc_cidr_block}
     DB_MASTER_SECRET_ARN=${module.db.db_instance_master_user_secret_arn}
     DB_CONNECTION_SECRET_NAME=${aws_secretsmanager_secret.db_connection.name}
+    DB_APP_SECRET_NAME=${aws_secretsmanager_secret.db_user["app"].name}
+    DB_MIGRATOR_SECRET_NAME=${aws_secretsmanager_secret.db_user["migrator"].name}
     JWT_SECRET_NAME=${aws_secretsmanager_secret.jwt.name}
   EOT
 }

@@ -68,7 +68,7 @@ module "db" {
   monitoring_interval                   = 60
 
   parameters = [
-    # Refuse unencrypted connections (the API connects with sslmode=require).
+    # Refuse unencrypted connections (the API connects with verify-full).
     { name = "rds.force_ssl", value = "1" },
     # Log statements slower than half a second, and every connection attempt.
     { name = "log_min_duration_statement", value = "500" },

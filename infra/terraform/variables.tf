@@ -198,7 +198,7 @@ variable "db_skip_final_snapshot" {
 }
 
 variable "db_password_rotation_days" {
-  description = "Secrets Manager rotates the RDS-managed master password this often; Reloader restarts the API after each rotation."
+  description = "Days between rotations of the master password (RDS) and of the app and migrator logins (alternating users); Reloader rolls the API after each."
   type        = number
   default     = 30
 
