@@ -1,10 +1,12 @@
 # The release workflow's identity in AWS: GitHub's OIDC token is exchanged for
 # a one-hour session of this role, so no AWS key is stored in GitHub. The role
-# trusts one repository's one environment, pushes to the one ECR repository,
-# and in the cluster can edit objects in the app's namespace only.
+# trusts one repository's one environment and pushes (and signs) images in
+# the one ECR repository; only for the push-based deploy does it get a narrow
+# Role inside the cluster.
 
 locals {
-  github_oidc_host = "token.actions.githubusercontent.com"
+  github_oidc_host         = "token.actions.githubusercontent.com"
+  release_kubernetes_group = "expense-tracker:release"
   # An account has at most one provider per URL and its ARN is fixed, so the
   # trust policy names it without reading or creating it: the plan works in
   # accounts that have one and in accounts that do not.
@@ -93,8 +95,8 @@ data "aws_iam_policy_document" "github_release" {
     resources = [aws_ecr_repository.api.arn]
   }
 
-  # `aws eks update-kubeconfig`; what the role may do inside the cluster is
-  # the access entry below.
+  # `aws eks update-kubeconfig` (push-based deploy); what the role may do
+  # inside the cluster is the access entry below.
   statement {
     sid       = "DescribeCluster"
     actions   = ["eks:DescribeCluster"]
@@ -108,22 +110,15 @@ resource "aws_iam_role_policy" "github_release" {
   policy = data.aws_iam_policy_document.github_release.json
 }
 
+# In-cluster access only for the push-based deploy (a runner inside the VPC):
+# the group below, bound to the Role in infra/k8s/overlays/eks/release-rbac.yaml
+# (workloads and config in the app's namespace; no Secrets, no exec, no RBAC).
+# With Argo CD (the default) the workflow never talks to the cluster.
 resource "aws_eks_access_entry" "github_release" {
-  cluster_name  = module.eks.cluster_name
-  principal_arn = aws_iam_role.github_release.arn
-  type          = "STANDARD"
-}
+  count = var.release_push_deploy ? 1 : 0
 
-# Edit (Jobs, Deployments, ConfigMaps, Services, ...) in the app's namespace,
-# nothing cluster-wide: the Namespace itself and the External Secrets objects
-# stay with the operator (.github/release/kustomization.yaml leaves them out).
-resource "aws_eks_access_policy_association" "github_release" {
-  cluster_name  = module.eks.cluster_name
-  principal_arn = aws_eks_access_entry.github_release.principal_arn
-  policy_arn    = "arn:${data.aws_partition.current.partition}:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
-
-  access_scope {
-    type       = "namespace"
-    namespaces = [local.app_namespace]
-  }
+  cluster_name      = module.eks.cluster_name
+  principal_arn     = aws_iam_role.github_release.arn
+  type              = "STANDARD"
+  kubernetes_groups = [local.release_kubernetes_group]
 }

@@ -26,3 +26,15 @@ variable "karpenter_chart_version" {
   type        = string
   default     = "1.14.1"
 }
+
+variable "argocd_chart_version" {
+  description = "argo-cd chart version (argoproj/argo-helm)."
+  type        = string
+  default     = "10.1.1"
+}
+
+variable "argocd_apps_chart_version" {
+  description = "argocd-apps chart version (argoproj/argo-helm): installs the Applications in infra/k8s/argocd."
+  type        = string
+  default     = "2.0.5"
+}

@@ -26,3 +26,9 @@ variable "create_github_oidc_provider" {
   type        = bool
   default     = false
 }
+
+variable "release_push_deploy" {
+  description = "Let the release workflow deploy with kubectl from a runner inside the VPC (RELEASE_DEPLOY=push) instead of Argo CD: grants its role the narrow in-cluster Role."
+  type        = bool
+  default     = false
+}
