@@ -32,10 +32,11 @@ def pod_specs(objects: list[dict]) -> list[tuple[str, dict]]:
     """(kind/name, pod spec) of every workload."""
     specs = []
     for obj in objects:
+        where = f"{obj['kind']}/{obj['metadata']['name']}"
         if obj["kind"] in {"Deployment", "StatefulSet", "Job", "DaemonSet"}:
-            specs.append(
-                (f"{obj['kind']}/{obj['metadata']['name']}", obj["spec"]["template"]["spec"])
-            )
+            specs.append((where, obj["spec"]["template"]["spec"]))
+        elif obj["kind"] == "CronJob":
+            specs.append((where, obj["spec"]["jobTemplate"]["spec"]["template"]["spec"]))
     return specs
 
 

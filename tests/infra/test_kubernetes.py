@@ -45,6 +45,7 @@ def test_overlay_renders_the_whole_application(rendered, overlay):
         "PodDisruptionBudget",
         "NetworkPolicy",
         "Job",
+        "CronJob",
     }
     assert expected <= kinds
     extra = {
@@ -335,3 +336,34 @@ def test_db_bootstrap_runs_before_the_migration_in_the_api_image(rendered):
     script = container["command"][-1]
     mounts = {mount["mountPath"] for mount in container["volumeMounts"]}
     assert script.rsplit("/", 1)[0] in mounts
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_prune_cronjob_runs_daily_once_at_a_time_as_the_api(rendered, overlay):
+    objects = rendered[overlay]
+    cron = one(objects, "CronJob", "expense-api-prune")
+    spec = cron["spec"]
+    minute, hour, *every_day = spec["schedule"].split()
+    assert every_day == ["*", "*", "*"]
+    assert minute.isdigit()
+    assert hour.isdigit()
+    assert spec["timeZone"] == "Etc/UTC"
+    assert spec["concurrencyPolicy"] == "Forbid"
+    assert spec["startingDeadlineSeconds"] > 0
+    job = spec["jobTemplate"]["spec"]
+    assert job["activeDeadlineSeconds"] > 0
+    assert job["backoffLimit"] <= 3
+    pod = job["template"]["spec"]
+    assert pod["restartPolicy"] == "Never"
+    (container,) = pod["containers"]
+    assert container["args"] == ["prune"]
+    api = one(objects, "Deployment", "expense-api")["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"] == api["image"]
+    # Deleting rows is DML: the API's login, never the migrator's or the master's.
+    (url,) = [item for item in container["env"] if item["name"] == "DATABASE_URL"]
+    api_url = next(item for item in api["env"] if item["name"] == "DATABASE_URL")
+    assert url["valueFrom"] == api_url["valueFrom"]
+    # Covered by the API's NetworkPolicy (DNS and PostgreSQL out, nothing else).
+    labels = job["template"]["metadata"]["labels"]
+    assert labels["app.kubernetes.io/name"] == "expense-api"
+    assert labels["app.kubernetes.io/component"] not in {"server", "migration"}
