@@ -42,14 +42,8 @@ resource "helm_release" "argocd" {
     server = {
       service = { type = "ClusterIP" }
     }
-    dex            = { enabled = false }
-    applicationSet = { enabled = false }
-    configs = {
-      params = {
-        # Applications live in the argocd namespace only.
-        "application.namespaces" = ""
-      }
-    }
+    # Local admin until SSO is configured (infra/README.md, "4. Workload").
+    dex = { enabled = false }
   })]
 
   depends_on = [helm_release.lb_controller]

@@ -125,6 +125,9 @@ resource "helm_release" "reloader" {
   values = [yamlencode({
     reloader = {
       readOnlyRootFileSystem = true
+      # One pod-template annotation per restart, which Argo CD is told to
+      # ignore (infra/k8s/argocd/application.yaml), so self-heal keeps it.
+      reloadStrategy = "annotations"
     }
   })]
 }

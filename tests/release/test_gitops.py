@@ -95,3 +95,18 @@ def test_terraform_installs_argo_cd_and_its_applications_from_the_repository():
         assert f'"{name}"' in text
     assert "https://github.com/${var.github_repository}.git" in text
     assert "LoadBalancer" not in text.replace("no Service of type\n    # LoadBalancer", "")
+
+
+def test_argo_cd_keeps_what_the_hpa_and_reloader_change():
+    app = {(d["kind"], d["metadata"]["name"]): d for d in render(ARGOCD)}[
+        ("Application", "expense-tracker")
+    ]
+    (ignored,) = app["spec"]["ignoreDifferences"]
+    assert ignored["kind"] == "Deployment"
+    assert "/spec/replicas" in ignored["jsonPointers"]
+    assert (
+        "/spec/template/metadata/annotations/reloader.stakater.com~1last-reloaded-from"
+        in ignored["jsonPointers"]
+    )
+    assert "RespectIgnoreDifferences=true" in app["spec"]["syncPolicy"]["syncOptions"]
+    assert 'reloadStrategy = "annotations"' in (TERRAFORM / "external_secrets.tf").read_text()
