@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import subprocess
 
+import kubernetes_validate
 import pytest
 import yaml
 
 from tests.infra.helpers import CLUSTER_DIR, blocks, one, strip_interpolation
+from tests.infra.test_kubernetes import kubernetes_version
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +74,16 @@ def test_node_pool_is_bounded_and_disrupts_one_node_at_a_time(cluster_objects):
     assert requirements["kubernetes.io/arch"]["values"] == ["amd64"]
     assert {"cpu", "memory"} <= pool["limits"].keys()
     assert pool["disruption"]["budgets"] == [{"nodes": "1"}]
+
+
+def test_cluster_objects_pass_strict_schema_validation(cluster_objects):
+    errors = []
+    for obj in cluster_objects:
+        if obj["apiVersion"].startswith(("karpenter.sh/", "karpenter.k8s.aws/")):
+            assert obj["apiVersion"] in {"karpenter.sh/v1", "karpenter.k8s.aws/v1"}
+            continue
+        try:
+            kubernetes_validate.validate(obj, kubernetes_version(), strict=True)
+        except kubernetes_validate.ValidationError as error:
+            errors.append(f"{obj['kind']}/{obj['metadata']['name']}: {error.message}")
+    assert not errors, "\n".join(errors)
