@@ -51,6 +51,7 @@ wrk:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports  # the import rules of docs/architecture.md (also a test)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -1,4 +1,4 @@
-"""``expense-api serve`` and ``expense-api migrate``."""
+"""``expense-api serve``, ``migrate`` and ``prune``."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve_parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
     commands.add_parser("migrate", help="apply every pending migration and exit")
+    commands.add_parser(
+        "prune", help="delete expired tokens, old throttle counters and idempotency records"
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -29,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "migrate":
         return migrate(settings)
+    if args.command == "prune":
+        return prune(settings)
     return serve(settings, args.host, args.port)
 
 
@@ -37,7 +42,7 @@ def migrate(settings: Settings) -> int:
 
     async def run() -> list[str]:
         with database.database_url(settings) as url:
-            database.configure_engine(url, settings)
+            database.configure_engine(url, settings, bounded_statements=False)
             return await database.migrate(url)
 
     applied = asyncio.run(run())
@@ -45,6 +50,24 @@ def migrate(settings: Settings) -> int:
         f"expense-api: applied {len(applied)} migration(s)"
         + (f": {', '.join(applied)}" if applied else "")
     )
+    return 0
+
+
+def prune(settings: Settings) -> int:
+    import asyncpg
+
+    from api import database, retention
+
+    async def run() -> retention.Pruned:
+        with database.database_url(settings) as url:
+            conn = await asyncpg.connect(url, timeout=settings.db_timeout_seconds)
+            try:
+                return await retention.prune(conn)
+            finally:
+                await conn.close()
+
+    pruned = asyncio.run(run())
+    print("expense-api: pruned " + ", ".join(f"{n} {kind}" for kind, n in pruned.counts.items()))
     return 0
 
 

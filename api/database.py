@@ -26,16 +26,25 @@ logger = logging.getLogger(__name__)
 # pods migrating at once run one after the other.
 MIGRATION_LOCK_ID = 0x45585045_4E534553  # "EXPENSES"
 
-# Errors that mean "the database is not answering", as opposed to a bad query:
-# refused or timed-out connects (OSError, TimeoutError), connections dropped by a
-# restarting server (class 08 and 57P0x), a closed connection, a full server.
+# Errors that mean "the database cannot serve this now, retry", as opposed to a bad
+# query: refused or timed-out connects (OSError, TimeoutError), connections dropped
+# by a restarting server (class 08 and 57P0x), a closed connection, a full server,
+# a refused login (class 28: a password rotated under a running pod; the next
+# connection uses the refreshed one), a pooled connection the server ended while
+# it sat idle (asyncpg notices mid-request, as an InternalClientError), and a
+# deadlock or serialization failure that the lock order should prevent but that a
+# retry always resolves.
 UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     TimeoutError,
     asyncpg.exceptions.PostgresConnectionError,
     asyncpg.exceptions.OperatorInterventionError,
     asyncpg.exceptions.InterfaceError,
+    asyncpg.exceptions.InternalClientError,
     asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.InvalidAuthorizationSpecificationError,
+    asyncpg.exceptions.DeadlockDetectedError,
+    asyncpg.exceptions.SerializationError,
 )
 
 
@@ -64,20 +73,46 @@ def database_url(settings: Settings) -> Iterator[str]:
         yield url
 
 
-def configure_engine(url: str, settings: Settings) -> None:
-    """Point the Piccolo engine (and so every table) at ``url``."""
+def configure_engine(url: str, settings: Settings, *, bounded_statements: bool = True) -> None:
+    """Point the Piccolo engine (and so every table) at ``url``.
+
+    Requests' statements are bounded by ``DB_TIMEOUT_SECONDS`` (connects too): a
+    database host that vanished without closing the connection (a dead peer sends
+    nothing, not even a reset) is noticed within that time and answered with a
+    503. Migrations may legitimately run longer and are not bounded.
+    """
     DB.config = {
         "dsn": url,
         "timeout": settings.db_timeout_seconds,
-        "command_timeout": settings.db_timeout_seconds * 2,
+        "command_timeout": settings.db_timeout_seconds if bounded_statements else None,
     }
 
 
 @contextlib.asynccontextmanager
 async def connection_pool(settings: Settings) -> AsyncIterator[None]:
-    """Open the pool for the lifetime of the app, close it after."""
+    """Open the pool for the lifetime of the app, close it after.
+
+    A database that is down (or refuses our login) when the server starts must not
+    crash-loop the pod: the pool then starts empty, ``/ready`` answers 503, and the
+    first request after the database is back connects as usual.
+    """
+    try:
+        await _start_pool(settings, settings.db_pool_min_size)
+    except UNAVAILABLE_ERRORS as error:
+        logger.warning(
+            "database unavailable at start; serving 503 until it answers",
+            extra={"error": type(error).__name__},
+        )
+        await _start_pool(settings, 0)
+    try:
+        yield
+    finally:
+        await DB.close_connection_pool()
+
+
+async def _start_pool(settings: Settings, min_size: int) -> None:
     await DB.start_connection_pool(
-        min_size=settings.db_pool_min_size,
+        min_size=min_size,
         max_size=settings.db_pool_max_size,
         # Idle connections are dropped so a restarted database is reconnected cleanly.
         max_inactive_connection_lifetime=60.0,
@@ -90,10 +125,6 @@ async def connection_pool(settings: Settings) -> AsyncIterator[None]:
         # open transaction before our hook runs.
         reset=_keep_session,
     )
-    try:
-        yield
-    finally:
-        await DB.close_connection_pool()
 
 
 async def _keep_session(connection: asyncpg.Connection) -> None:

@@ -111,16 +111,13 @@ def _humane(message: str) -> str:
     return message
 
 
-def _is_malformed_body(exc: ValidationException) -> bool:
-    # Litestar reports undecodable JSON as a ValidationException whose detail
-    # starts with "Invalid JSON"; it carries no per-field messages.
-    return "JSON" in (exc.detail or "") and not exc.extra
-
-
 def handle_validation(request: Request, exc: ValidationException) -> Response:
-    if _is_malformed_body(exc):
-        return problem_response(400, "The request body is not valid JSON.")
+    # Malformed JSON never gets here: api.request_body answers it with a 400.
     messages = exc.extra if isinstance(exc.extra, list) else []
+    if any(item.get("source") == "path" for item in messages):
+        # A path id out of range (0, beyond int64) names nothing: the same 404 as
+        # an id that does not exist, so ids of any size behave alike.
+        return problem_response(404, "No such resource.")
     errors = field_errors(messages)
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or (exc.detail or "")
     return problem_response(422, detail, extra={"errors": errors})
@@ -147,6 +144,8 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
 
 
 def handle_database_unavailable(request: Request, exc: Exception) -> Response:
+    # Also deadlocks and serialization failures: the client's request was fine and
+    # a retry succeeds, which is what 503 + Retry-After says.
     logger.warning("database unavailable: %s", type(exc).__name__)
     return problem_response(
         503,

@@ -42,6 +42,8 @@ from litestar.openapi.plugins import (
     SwaggerRenderPlugin,
 )
 from litestar.routes import HTTPRoute
+from litestar.types import Method
+from litestar.types.internal_types import PathParameterDefinition
 
 from api.auth.middleware import PUBLIC_PATHS
 from api.errors import PROBLEM_JSON, TITLES
@@ -86,6 +88,27 @@ _HEADERS = {
 }
 _STRING = {"type": "string"}
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def operation_id(
+    handler: HTTPRouteHandler,
+    http_method: Method,
+    path_components: list[str | PathParameterDefinition],
+) -> str:
+    """``OpenAPIConfig(operation_id_creator=...)``: the handler's name in camelCase.
+
+    Litestar's default glues the path onto the name (``ApiV1ExpensesExpenseIdGetExpense``),
+    which becomes a generated client's function name. A handler named ``get_expense``
+    documents ``getExpense``; where the name does not read well as an operation, the route
+    says ``operation_id=`` itself (Litestar then does not call this). A handler named only
+    after its method (a library's ``get``) gets its path appended: ``getMetrics``.
+    ``tests/docs/test_operation_ids.py`` pins the list, so a rename is deliberate.
+    """
+    words = handler.handler_name.split("_")
+    if words == [http_method.lower()]:
+        words += [c for c in path_components if isinstance(c, str) and c != "api"]
+    first, *rest = (word for word in words if word)
+    return first.lower() + "".join(word[:1].upper() + word[1:] for word in rest)
 
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
@@ -195,6 +218,9 @@ def correct_schema(app: Litestar, schema: dict[str, Any]) -> dict[str, Any]:
     if metrics is not None:
         # Litestar says JSON; the Prometheus exposition format is plain text.
         metrics["responses"]["200"]["content"] = {"text/plain": {"schema": {"type": "string"}}}
+        # The library's controller has neither tags nor a summary of its own.
+        metrics["tags"] = ["service"]
+        metrics["summary"] = "Prometheus metrics of this process"
     return schema
 
 

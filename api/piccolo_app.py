@@ -4,7 +4,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from api.auth.tables import LoginFailure, RefreshToken, User
+from api.auth.tables import Login, LoginFailure, RefreshToken, User
 from api.categories.tables import Category
 from api.expenses.tables import Expense, ExpenseMonthlyRollup, IdempotencyRecord
 
@@ -15,6 +15,7 @@ APP_CONFIG = AppConfig(
     migrations_folder_path=str(MIGRATIONS_FOLDER),
     table_classes=[
         User,
+        Login,
         RefreshToken,
         LoginFailure,
         Category,

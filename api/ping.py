@@ -25,6 +25,7 @@ async def ping() -> None:
     "/api/v1/version",
     exclude_from_auth=True,
     tags=["service"],
+    operation_id="getVersion",
     summary="The server's version",
     sync_to_thread=False,
 )

@@ -47,6 +47,16 @@ class Settings:
     db_timeout_seconds: float = 4.0
     max_import_bytes: int = 5 * 1024 * 1024
     max_import_rows: int = 50_000
+    max_json_bytes: int = 64 * 1024
+    # Per client address; the contract allows between 20 and 100 an hour.
+    register_limit_per_hour: int = 50
+    # argon2 hashes in flight per process (each holds ~19 MiB while it runs).
+    password_hash_concurrency: int = 4
+    # A streamed export ends when its reader takes nothing for this long, and in
+    # any case after export_timeout_seconds; each user runs at most this many.
+    export_idle_seconds: int = 30
+    export_timeout_seconds: int = 3600
+    exports_per_user: int = 2
 
     @property
     def is_production(self) -> bool:
@@ -134,6 +144,12 @@ ENVIRONMENT = {
     "DB_TIMEOUT_SECONDS": ("db_timeout_seconds", _positive_float),
     "MAX_IMPORT_BYTES": ("max_import_bytes", _positive_int),
     "MAX_IMPORT_ROWS": ("max_import_rows", _positive_int),
+    "MAX_JSON_BYTES": ("max_json_bytes", _positive_int),
+    "REGISTER_LIMIT_PER_HOUR": ("register_limit_per_hour", _positive_int),
+    "PASSWORD_HASH_CONCURRENCY": ("password_hash_concurrency", _positive_int),
+    "EXPORT_IDLE_SECONDS": ("export_idle_seconds", _positive_int),
+    "EXPORT_TIMEOUT_SECONDS": ("export_timeout_seconds", _positive_int),
+    "EXPORTS_PER_USER": ("exports_per_user", _positive_int),
 }
 
 
@@ -163,6 +179,11 @@ def _check_consistency(settings: Settings, *, secret_given: bool) -> None:
         )
     if settings.jwt_secret == DEVELOPMENT_JWT_SECRET:
         raise SettingsError("JWT_SECRET must not be the development default in production")
+    if "*" in settings.forwarded_allow_ips.split(","):
+        raise SettingsError(
+            "FORWARDED_ALLOW_IPS must list the load balancer's addresses in production; "
+            "'*' would let any client choose the address it is throttled as"
+        )
     if settings.database_url is None:
         raise SettingsError(
             "DATABASE_URL is required when APP_ENV=production "

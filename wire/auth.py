@@ -5,16 +5,22 @@ from typing import Annotated
 
 import msgspec
 
-from wire.validation import CURRENCY_PATTERN, EMAIL_PATTERN, check_email
+from wire.validation import (
+    CURRENCY_PATTERN,
+    EMAIL_PATTERN,
+    MAX_DISPLAY_NAME,
+    MAX_EMAIL,
+    check_email,
+)
 
 Password = Annotated[str, msgspec.Meta(min_length=8, max_length=1024)]
 Currency = Annotated[str, msgspec.Meta(pattern=CURRENCY_PATTERN, description="ISO 4217 code")]
-DisplayName = Annotated[str, msgspec.Meta(max_length=100)]
+DisplayName = Annotated[str, msgspec.Meta(max_length=MAX_DISPLAY_NAME)]
 
 
 class RegisterRequest(msgspec.Struct, forbid_unknown_fields=True):
     email: Annotated[
-        str, msgspec.Meta(max_length=320, pattern=EMAIL_PATTERN, examples=["ada@example.com"])
+        str, msgspec.Meta(max_length=MAX_EMAIL, pattern=EMAIL_PATTERN, examples=["ada@example.com"])
     ]
     password: Password
     display_name: DisplayName = ""
@@ -26,7 +32,7 @@ class RegisterRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class LoginRequest(msgspec.Struct):
-    email: Annotated[str, msgspec.Meta(max_length=320)]
+    email: Annotated[str, msgspec.Meta(max_length=MAX_EMAIL)]
     password: Annotated[str, msgspec.Meta(max_length=1024)]
 
 

@@ -4,9 +4,9 @@ from typing import Annotated
 
 import msgspec
 
-from wire.validation import COLOR_PATTERN, check_not_blank
+from wire.validation import COLOR_PATTERN, MAX_CATEGORY_NAME, check_not_blank
 
-CategoryName = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
+CategoryName = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_CATEGORY_NAME)]
 Color = Annotated[str, msgspec.Meta(pattern=COLOR_PATTERN, examples=["#4C6EF5"])]
 
 

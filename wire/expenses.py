@@ -2,16 +2,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
-from wire.validation import check_amount, check_spent_on
+from wire.validation import MAX_DESCRIPTION, MAX_NOTES, Id, check_date, parse_amount
 
-Description = Annotated[str, msgspec.Meta(max_length=500)]
-Notes = Annotated[str, msgspec.Meta(max_length=2000)]
+Description = Annotated[str, msgspec.Meta(max_length=MAX_DESCRIPTION)]
+Notes = Annotated[str, msgspec.Meta(max_length=MAX_NOTES)]
+# The text of the amount as sent (a JSON string, or the literal of a JSON number),
+# so that parse_amount sees exactly what the client wrote; a Decimal once parsed.
 AmountIn = Annotated[
-    Decimal,
+    str | int,
     msgspec.Meta(
         description="Positive, at most two decimals, at most 999999999.99; number or string",
         examples=["12.50"],
@@ -37,32 +39,45 @@ class ExpensePage(msgspec.Struct):
     next_cursor: str | None
 
 
+class TrashedExpense(Expense):
+    deleted_at: datetime
+
+
+class TrashPage(msgspec.Struct):
+    items: list[TrashedExpense]
+    next_cursor: str | None
+
+
+ExpenseSort = Literal["spent_on", "amount", "description", "category", "created_at"]
+SortOrder = Literal["desc", "asc"]
+
+
 class ExpenseCreate(msgspec.Struct, forbid_unknown_fields=True):
     amount: AmountIn
-    category_id: int
+    category_id: Id
     spent_on: date
     description: Description = ""
     notes: Notes = ""
 
     def __post_init__(self) -> None:
-        self.amount = check_amount(self.amount)
-        self.spent_on = check_spent_on(self.spent_on)
+        self.amount = parse_amount(self.amount)
+        self.spent_on = check_date(self.spent_on)
         self.description = self.description.strip()
         self.notes = self.notes.strip()
 
 
 class ExpenseUpdate(msgspec.Struct, forbid_unknown_fields=True):
     amount: AmountIn | msgspec.UnsetType = msgspec.UNSET
-    category_id: int | msgspec.UnsetType = msgspec.UNSET
+    category_id: Id | msgspec.UnsetType = msgspec.UNSET
     spent_on: date | msgspec.UnsetType = msgspec.UNSET
     description: Description | msgspec.UnsetType = msgspec.UNSET
     notes: Notes | msgspec.UnsetType = msgspec.UNSET
 
     def __post_init__(self) -> None:
-        if isinstance(self.amount, Decimal):
-            self.amount = check_amount(self.amount)
+        if self.amount is not msgspec.UNSET:
+            self.amount = parse_amount(self.amount)
         if isinstance(self.spent_on, date):
-            self.spent_on = check_spent_on(self.spent_on)
+            self.spent_on = check_date(self.spent_on)
         if isinstance(self.description, str):
             self.description = self.description.strip()
         if isinstance(self.notes, str):

@@ -1,4 +1,8 @@
-"""Field checks that msgspec's declarative constraints cannot express.
+"""Every input rule that is not a plain type lives here, once.
+
+The API's JSON bodies, its query parameters, its CSV importer and the desktop
+client all read amounts, ids, dates and texts through these definitions, so a
+rule cannot drift between the places that apply it.
 
 Errors are phrased like msgspec's own (``"<reason> - at `$.<field>`"``) so the API
 reports every invalid field the same way, whichever layer found it.
@@ -8,14 +12,40 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import Annotated
+
+import msgspec
 
 MAX_AMOUNT = Decimal("999999999.99")
 CENT = Decimal("0.01")
+# An amount is ASCII: an optional minus, digits, an optional point and at most two
+# digits. Decimal() alone would also take "1_000", "1e3", "١٢" and "Infinity".
+AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]{0,2})?$"
+_AMOUNT = re.compile(AMOUNT_PATTERN)
+# "-999999999.99" is the longest text that can be valid; longer is refused unread.
+_MAX_AMOUNT_TEXT = 13
+
+# Ids are BIGSERIAL: 1 ... 2**63 - 1. A larger number is not an id of anything.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
+
 COLOR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 EMAIL_PATTERN = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"
 _EMAIL = re.compile(EMAIL_PATTERN)
+
+# Text limits, in characters, shared by the JSON wire types and the CSV importer.
+MAX_EMAIL = 320
+MAX_DISPLAY_NAME = 100
+MAX_CATEGORY_NAME = 50
+MAX_DESCRIPTION = 500
+MAX_NOTES = 2000
+
+# asyncpg sends date.min and date.max as -infinity and infinity; nobody records an
+# expense outside these years, so they are refused rather than stored as infinities.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
 
 
 class FieldError(ValueError):
@@ -27,46 +57,47 @@ class FieldError(ValueError):
         self.reason = reason
 
 
-def check_amount(value: Decimal, field: str = "amount") -> Decimal:
-    """Return ``value`` with exactly two decimal places, or raise :class:`FieldError`."""
-    try:
-        if not value.is_finite():
-            raise FieldError(field, "Amount must be a finite number")
-        if value <= 0:
-            raise FieldError(field, "Amount must be greater than zero")
-        if value > MAX_AMOUNT:
-            raise FieldError(field, f"Amount must not exceed {MAX_AMOUNT}")
-        if value != value.quantize(CENT):
-            raise FieldError(field, "Amount must have at most two decimal places")
-        return value.quantize(CENT)
-    except InvalidOperation:
-        raise FieldError(field, "Amount must be a number") from None
+def parse_amount(
+    raw: str | int | Decimal, field: str = "amount", *, positive: bool = True
+) -> Decimal:
+    """The amount ``raw`` spells, with exactly two decimals, or a :class:`FieldError`.
+
+    ``raw`` is the text of a JSON string or number, a CSV cell, a query value, or a
+    ``Decimal`` built by a client. ``positive`` refuses zero and negatives (an
+    expense); without it only the magnitude is bounded (a filter bound).
+    """
+    if isinstance(raw, bool):
+        raise FieldError(field, "Amount must be a number like 12.50")
+    text = format(raw, "f") if isinstance(raw, Decimal) and raw.is_finite() else str(raw)
+    text = text.strip()
+    if len(text) > _MAX_AMOUNT_TEXT or not _AMOUNT.match(text):
+        raise FieldError(field, "Amount must be a number like 12.50, with at most two decimals")
+    value = Decimal(text)
+    if positive and value <= 0:
+        raise FieldError(field, "Amount must be greater than zero")
+    if abs(value) > MAX_AMOUNT:
+        raise FieldError(field, f"Amount must not exceed {MAX_AMOUNT}")
+    return value.quantize(CENT)
 
 
-# asyncpg sends date.min and date.max as -infinity and infinity; nobody records an
-# expense outside these years, so they are refused rather than stored as infinities.
-EARLIEST_DATE = date(1900, 1, 1)
-LATEST_DATE = date(2999, 12, 31)
-
-
-def check_spent_on(value: date, field: str = "spent_on") -> date:
+def check_date(value: date, field: str = "spent_on") -> date:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise FieldError(field, f"Date must be between {EARLIEST_DATE} and {LATEST_DATE}")
     return value
 
 
-def parse_amount(text: str, field: str = "amount") -> Decimal:
-    """Parse a decimal string such as ``"12.50"`` (as in a CSV cell or a query)."""
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise FieldError(field, "Amount must be a number like 12.50") from None
-    return check_amount(value, field)
+def check_text(value: str, field: str, limit: int) -> str:
+    """``value``, refused when it is longer than ``limit`` or holds U+0000."""
+    if len(value) > limit:
+        raise FieldError(field, f"Must be at most {limit} characters")
+    if "\x00" in value:
+        raise FieldError(field, "Must not contain the NUL character")
+    return value
 
 
 def check_email(value: str, field: str = "email") -> str:
     value = value.strip()
-    if len(value) > 320 or not _EMAIL.match(value):
+    if len(value) > MAX_EMAIL or not _EMAIL.match(value):
         raise FieldError(field, "Not a valid email address")
     return value
 

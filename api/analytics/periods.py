@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from api.errors import Problem
+from api.params import reject_reversed
 
 # A bound on the series we generate: 100 years of months is far beyond any chart.
 MAX_MONTHS = 1200
@@ -45,15 +46,6 @@ def parse_month(field: str, raw: str) -> date:
             f"`{field}` must be a month like 2025-08.",
             errors=[{"field": field, "message": "Must be a month YYYY-MM", "source": "query"}],
         ) from None
-
-
-def reject_reversed(first: date, last: date) -> None:
-    if first > last:
-        raise Problem(
-            422,
-            "`from` must not be after `to`.",
-            errors=[{"field": "from", "message": "Must not be after `to`", "source": "query"}],
-        )
 
 
 def month_range(raw_from: str | None, raw_to: str | None, today: date) -> tuple[date, date]:

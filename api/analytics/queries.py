@@ -59,12 +59,12 @@ WITH parts AS (
     UNION ALL
     SELECT category_id, sum(amount), count(*)
     FROM expense
-    WHERE user_id = $1 AND spent_on BETWEEN $4 AND $5
+    WHERE user_id = $1 AND spent_on BETWEEN $4 AND $5 AND deleted_at IS NULL
     GROUP BY category_id
     UNION ALL
     SELECT category_id, sum(amount), count(*)
     FROM expense
-    WHERE user_id = $1 AND spent_on BETWEEN $6 AND $7
+    WHERE user_id = $1 AND spent_on BETWEEN $6 AND $7 AND deleted_at IS NULL
     GROUP BY category_id
 ), per_category AS (
     SELECT category_id, sum(total) AS total, sum(count)::bigint AS count

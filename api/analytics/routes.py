@@ -13,6 +13,7 @@ from api.analytics import queries
 from api.analytics.periods import day_range, month_range, split_range
 from api.errors import Problem
 from api.openapi import problem_responses
+from api.params import QueryId
 from wire.analytics import CategoryAnalytics, CategoryTotal, MonthlyAnalytics, MonthTotal
 
 ZERO = Decimal("0.00")
@@ -42,6 +43,7 @@ class AnalyticsController(Controller):
 
     @get(
         "/monthly",
+        operation_id="getMonthlyTotals",
         summary="Totals per month",
         description=(
             "Every month from `from` to `to` (inclusive, `YYYY-MM`; by default the 12 "
@@ -60,7 +62,7 @@ class AnalyticsController(Controller):
         month_to: Annotated[
             str | None, Parameter(query="to", description="Last month (YYYY-MM)")
         ] = None,
-        category_id: Annotated[int | None, Parameter(ge=1)] = None,
+        category_id: QueryId = None,
     ) -> MonthlyAnalytics:
         first, last = month_range(month_from, month_to, today())
         result = await queries.monthly(user_id, first, last, category_id)
@@ -73,6 +75,7 @@ class AnalyticsController(Controller):
 
     @get(
         "/categories",
+        operation_id="getCategoryTotals",
         summary="Totals per category",
         description=(
             "Spending per category between `from` and `to` (inclusive dates; by "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from litestar import Request
@@ -17,27 +18,30 @@ from api.settings import Settings
 # matches these as unanchored regexes.
 PUBLIC_PATHS = (r"^/(health|ready|metrics)$", r"^/api/schema(/|$)")
 _MAX_USER_ID = 2**63 - 1  # BIGSERIAL; a larger `sub` would be a database error, not a 401
+_LIVE_LOGIN = "SELECT true FROM login WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL"
 
 
-async def _existing_user_id(
+async def _live_login_user_id(
     token: Token, connection: ASGIConnection[Any, Any, Any, Any]
 ) -> int | None:
-    # A token outlives a deleted account by up to its TTL unless checked here; the
-    # primary-key probe costs one indexed lookup per request.
+    # One primary-key probe per request ends a token at once when its login was
+    # signed out, when the user signed out everywhere or changed the password
+    # (every login revoked), and when the account was deleted (logins cascade).
     try:
         user_id = int(token.sub)
+        login_id = uuid.UUID(str(token.extras.get("sid")))
     except ValueError:
         return None
     if not 0 < user_id <= _MAX_USER_ID:
         return None
     async with pool().acquire() as conn:
-        exists = await conn.fetchval("SELECT true FROM app_user WHERE id = $1", user_id)
-    return user_id if exists else None
+        live = await conn.fetchval(_LIVE_LOGIN, login_id, user_id)
+    return user_id if live else None
 
 
 def jwt_auth(settings: Settings) -> JWTAuth[int, Token]:
     return JWTAuth[int, Token](
-        retrieve_user_handler=_existing_user_id,
+        retrieve_user_handler=_live_login_user_id,
         token_secret=settings.jwt_secret,
         algorithm=JWT_ALGORITHM,
         accepted_audiences=[settings.jwt_audience],

@@ -6,7 +6,7 @@ from litestar import Controller, Request, delete, get, patch, post
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from api.auth import service, throttle
-from api.auth.security import verify_password
+from api.auth.security import needs_rehash, verify_password
 from api.errors import Problem
 from api.openapi import problem_responses
 from api.settings import Settings
@@ -21,6 +21,16 @@ from wire.auth import (
 )
 
 
+def client_address(request: Request) -> str:
+    # Behind the load balancer this is X-Forwarded-For, believed only from
+    # FORWARDED_ALLOW_IPS (see `expense-api serve`).
+    return request.client.host if request.client else "unknown"
+
+
+def _too_many(detail: str, blocked: throttle.Throttled) -> Problem:
+    return Problem(429, detail, headers={"Retry-After": str(blocked.retry_after)})
+
+
 class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
@@ -29,9 +39,18 @@ class AuthController(Controller):
         "/register",
         exclude_from_auth=True,
         summary="Create an account",
-        responses=problem_responses(409, 422),
+        responses=problem_responses(409, 422, 429),
     )
-    async def register(self, data: RegisterRequest) -> Profile:
+    async def register(
+        self, request: Request, data: RegisterRequest, settings: Settings
+    ) -> Profile:
+        blocked = await throttle.reserve(
+            throttle.register_subject(client_address(request)),
+            settings.register_limit_per_hour,
+            throttle.REGISTER_WINDOW_SECONDS,
+        )
+        if blocked is not None:
+            raise _too_many("Too many accounts were created from your address.", blocked)
         return await service.register(data)
 
     @post(
@@ -42,23 +61,23 @@ class AuthController(Controller):
         responses=problem_responses(401, 422, 429),
     )
     async def login(self, request: Request, data: LoginRequest, settings: Settings) -> TokenPair:
-        # Behind the load balancer this is X-Forwarded-For, believed only from
-        # FORWARDED_ALLOW_IPS (see `expense-api serve`).
-        address = request.client.host if request.client else "unknown"
-        blocked = await throttle.begin_attempt(data.email, address)
-        if blocked is not None:
-            raise Problem(
-                429,
-                "Too many failed sign-in attempts. Try again later.",
-                headers={"Retry-After": str(blocked.retry_after)},
-            )
+        address = client_address(request)
         account = await service.find_login(data.email)
+        subject = throttle.account_subject(account["id"] if account else None, data.email)
+        blocked = await throttle.begin_login(subject, address)
+        if blocked is not None:
+            raise _too_many("Too many failed sign-in attempts. Try again later.", blocked)
         password_hash = account["password_hash"] if account else None
         if account is None or not await verify_password(password_hash, data.password):
             # The attempt stays counted against the account and the address.
             raise Problem(401, "The email or password is not correct.")
-        await throttle.record_success(data.email, address)
-        return await service.issue_tokens(account["id"], settings)
+        await throttle.login_succeeded(subject, address)
+        tokens = await service.start_login(account["id"], password_hash, settings)
+        if tokens is None:  # the password changed while this one was being checked
+            raise Problem(401, "The email or password is not correct.")
+        if needs_rehash(password_hash):
+            await service.rehash_password(account["id"], password_hash, data.password)
+        return tokens
 
     @post(
         "/refresh",
@@ -100,10 +119,31 @@ class MeController(Controller):
         "/password",
         status_code=HTTP_204_NO_CONTENT,
         summary="Change password",
-        responses=problem_responses(401, 403, 422),
+        responses=problem_responses(401, 403, 422, 429),
+        description="Every login of the account ends: its access and refresh tokens are "
+        "refused from then on. After 10 wrong current passwords within 15 minutes the "
+        "answer is 429 with `Retry-After`.",
     )
     async def change_password(self, user_id: int, data: PasswordChange) -> None:
-        await service.change_password(user_id, data.current_password, data.new_password)
+        subject = throttle.password_subject(user_id)
+        blocked = await throttle.reserve(subject, throttle.MAX_PASSWORD_FAILURES)
+        if blocked is not None:
+            raise _too_many("Too many wrong passwords. Try again later.", blocked)
+        if not await service.check_password(user_id, data.current_password):
+            raise Problem(403, "The current password is not correct.")
+        await throttle.clear(subject)
+        await service.set_password(user_id, data.new_password)
+
+    @post(
+        "/logout-all",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Sign out everywhere",
+        responses=problem_responses(401),
+        description="Ends every login of the account, this one included: every access and "
+        "refresh token issued before is refused from then on.",
+    )
+    async def logout_all(self, user_id: int) -> None:
+        await service.logout_everywhere(user_id)
 
     @delete(
         status_code=HTTP_204_NO_CONTENT,

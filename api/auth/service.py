@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -11,8 +10,9 @@ import msgspec
 from piccolo.columns.combination import WhereRaw
 
 from api.auth import security
-from api.auth.tables import RefreshToken, User
+from api.auth.tables import User
 from api.categories.service import create_default_categories
+from api.database import pool
 from api.errors import Problem
 from api.piccolo_conf import DB
 from api.settings import Settings
@@ -58,66 +58,106 @@ async def find_login(email: str) -> dict[str, Any] | None:
     )
 
 
-async def issue_tokens(
-    user_id: int, settings: Settings, family_id: uuid.UUID | None = None
-) -> TokenPair:
-    token, token_hash = security.new_refresh_token()
-    await RefreshToken.insert(
-        RefreshToken(
-            user_id=user_id,
-            family_id=family_id or uuid.uuid4(),
-            token_hash=token_hash,
-            expires_at=datetime.now(UTC) + timedelta(seconds=settings.refresh_token_ttl),
-        )
-    )
+def _token_pair(user_id: int, login_id: uuid.UUID, token: str, settings: Settings) -> TokenPair:
     return TokenPair(
-        access_token=security.create_access_token(user_id, settings),
+        access_token=security.create_access_token(user_id, login_id, settings),
         refresh_token=token,
         expires_in=settings.access_token_ttl,
     )
 
 
+async def _add_refresh_token(
+    conn: asyncpg.Connection, user_id: int, login_id: uuid.UUID, settings: Settings
+) -> str:
+    token, token_hash = security.new_refresh_token()
+    await conn.execute(
+        "INSERT INTO refresh_token (user_id, family_id, token_hash, expires_at, created_at) "
+        "VALUES ($1, $2, $3, now() + make_interval(secs => $4), now())",
+        user_id,
+        login_id,
+        token_hash,
+        float(settings.refresh_token_ttl),
+    )
+    return token
+
+
+async def start_login(user_id: int, verified_hash: str, settings: Settings) -> TokenPair | None:
+    """A new login and its first token pair; ``None`` if the password changed meanwhile.
+
+    The user row is locked in share mode, so a password change or ``logout-all``
+    either happens before (and this login sees the new hash) or waits for it.
+    """
+    login_id = uuid.uuid4()
+    async with pool().acquire() as conn, conn.transaction():
+        current = await conn.fetchval(
+            "SELECT password_hash FROM app_user WHERE id = $1 FOR SHARE", user_id
+        )
+        if current != verified_hash:
+            return None
+        await conn.execute(
+            "INSERT INTO login (id, user_id, created_at) VALUES ($1, $2, now())", login_id, user_id
+        )
+        token = await _add_refresh_token(conn, user_id, login_id, settings)
+    return _token_pair(user_id, login_id, token, settings)
+
+
+async def rehash_password(user_id: int, old_hash: str, password: str) -> None:
+    """Store a hash with today's parameters, unless the password changed meanwhile."""
+    new_hash = await security.hash_password(password)
+    await User.update({User.password_hash: new_hash}).where(
+        (User.id == user_id) & (User.password_hash == old_hash)
+    )
+
+
 async def rotate_refresh_token(token: str, settings: Settings) -> TokenPair:
-    """Spend ``token`` for a new pair; reusing a spent token revokes its whole login."""
+    """Spend ``token`` for a new pair; reusing a spent token revokes its whole login.
+
+    The login row is locked first, as logout and ``logout-all`` lock it: a rotation
+    racing a revocation either completes before it (and its new token is revoked
+    with the rest) or sees the login revoked.
+    """
     token_hash = security.hash_refresh_token(token)
-    now = datetime.now(UTC)
-    async with DB.transaction():
-        spent = await (
-            RefreshToken.update({RefreshToken.used_at: now})
-            .where(
-                (RefreshToken.token_hash == token_hash)
-                & RefreshToken.used_at.is_null()
-                & RefreshToken.revoked_at.is_null()
-                & (RefreshToken.expires_at > now)
-            )
-            .returning(RefreshToken.user_id, RefreshToken.family_id)
+    async with pool().acquire() as conn, conn.transaction():
+        row = await conn.fetchrow(
+            "SELECT t.id, t.user_id, t.family_id, t.used_at, t.expires_at > now() AS live, "
+            "l.revoked_at FROM refresh_token t JOIN login l ON l.id = t.family_id "
+            "WHERE t.token_hash = $1 FOR UPDATE OF l, t",
+            token_hash,
         )
-        if spent:
-            return await issue_tokens(spent[0]["user_id"], settings, spent[0]["family_id"])
-        known = await (
-            RefreshToken.select(RefreshToken.family_id, RefreshToken.used_at)
-            .where(RefreshToken.token_hash == token_hash)
-            .first()
-        )
-        if known is not None and known["used_at"] is not None:
-            await revoke_family(known["family_id"])
+        if row is not None and row["revoked_at"] is None:
+            if row["used_at"] is not None:
+                await _revoke_logins(conn, "id = $1", row["family_id"])
+            elif row["live"]:
+                await conn.execute(
+                    "UPDATE refresh_token SET used_at = now() WHERE id = $1", row["id"]
+                )
+                new_token = await _add_refresh_token(
+                    conn, row["user_id"], row["family_id"], settings
+                )
+                return _token_pair(row["user_id"], row["family_id"], new_token, settings)
     raise Problem(401, "The refresh token is invalid, expired or already used.")
 
 
-async def revoke_family(family_id: uuid.UUID) -> None:
-    await RefreshToken.update({RefreshToken.revoked_at: datetime.now(UTC)}).where(
-        (RefreshToken.family_id == family_id) & RefreshToken.revoked_at.is_null()
+async def _revoke_logins(conn: asyncpg.Connection, condition: str, value: object) -> None:
+    await conn.execute(
+        f"UPDATE login SET revoked_at = now() WHERE {condition} AND revoked_at IS NULL", value
     )
 
 
 async def logout(token: str) -> None:
-    known = await (
-        RefreshToken.select(RefreshToken.family_id)
-        .where(RefreshToken.token_hash == security.hash_refresh_token(token))
-        .first()
-    )
-    if known is not None:
-        await revoke_family(known["family_id"])
+    async with pool().acquire() as conn:
+        await _revoke_logins(
+            conn,
+            "id = (SELECT family_id FROM refresh_token WHERE token_hash = $1)",
+            security.hash_refresh_token(token),
+        )
+
+
+async def logout_everywhere(user_id: int) -> None:
+    """Every login of the user ends: its access and refresh tokens are 401 from now on."""
+    async with pool().acquire() as conn, conn.transaction():
+        await conn.execute("SELECT 1 FROM app_user WHERE id = $1 FOR UPDATE", user_id)
+        await _revoke_logins(conn, "user_id = $1", user_id)
 
 
 async def get_profile(user_id: int) -> Profile:
@@ -141,16 +181,19 @@ async def update_profile(user_id: int, data: ProfileUpdate) -> Profile:
     return await get_profile(user_id)
 
 
-async def change_password(user_id: int, current: str, new: str) -> None:
+async def check_password(user_id: int, password: str) -> bool:
     row = await User.select(User.password_hash).where(User.id == user_id).first()
-    if row is None or not await security.verify_password(row["password_hash"], current):
-        raise Problem(403, "The current password is not correct.")
+    return row is not None and await security.verify_password(row["password_hash"], password)
+
+
+async def set_password(user_id: int, new: str) -> None:
+    """Store the new password and end every login, in one transaction."""
     new_hash = await security.hash_password(new)
-    async with DB.transaction():
-        await User.update({User.password_hash: new_hash}).where(User.id == user_id)
-        await RefreshToken.update({RefreshToken.revoked_at: datetime.now(UTC)}).where(
-            (RefreshToken.user_id == user_id) & RefreshToken.revoked_at.is_null()
+    async with pool().acquire() as conn, conn.transaction():
+        await conn.execute(
+            "UPDATE app_user SET password_hash = $2 WHERE id = $1", user_id, new_hash
         )
+        await _revoke_logins(conn, "user_id = $1", user_id)
 
 
 async def delete_account(user_id: int) -> None:

@@ -21,6 +21,21 @@ class User(Table, tablename="app_user"):
     created_at = Timestamptz()
 
 
+class Login(Table, tablename="login"):
+    """One row per sign-in: what an access token's ``sid`` claim names.
+
+    A request is authenticated only while its login exists and is not revoked, so
+    logout, ``logout-all``, a password change and account deletion (cascade) end
+    access tokens at once. Rotation and revocation both lock this row, so a refresh
+    racing a logout can never leave a new token alive.
+    """
+
+    id = UUID(primary_key=True)
+    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, index=True, null=False)
+    created_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)
+
+
 class RefreshToken(Table, tablename="refresh_token"):
     """One row per issued refresh token; only a SHA-256 of the value is stored.
 

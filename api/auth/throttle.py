@@ -1,9 +1,12 @@
-"""Login throttling, counted in the database so every API replica agrees.
+"""Throttles counted in the database, so every API replica sees the same counters.
 
-Per account (the lower-cased email, whether or not it exists): after
-``MAX_ACCOUNT_FAILURES`` consecutive failures within the window, logins for it
-answer 429 until the window ends. Per client address the limit is far looser,
-because one office or carrier NAT address carries many honest users.
+- Sign-in, per account: after ``MAX_ACCOUNT_FAILURES`` consecutive failures within
+  the window, logins for it answer 429 until the window ends. The key is the
+  account's id when the email belongs to one (so no spelling of the email, ``İ``
+  or otherwise, gets a fresh budget) and a digest of the casefolded email when not.
+  Per client address the limit is far looser: one office NAT carries many users.
+- ``/me/password``, per account: wrong current passwords, as for sign-in.
+- Registration, per client address: every attempt counts, within an hour.
 
 Every attempt is counted *before* its password is checked and given back when it
 succeeds. Counting afterwards would let a burst of parallel guesses all pass the
@@ -13,6 +16,7 @@ the limit exact however many requests arrive at once.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 
@@ -21,6 +25,8 @@ from api.database import pool
 WINDOW_SECONDS = 15 * 60
 MAX_ACCOUNT_FAILURES = 10
 MAX_ADDRESS_FAILURES = 300
+MAX_PASSWORD_FAILURES = 10
+REGISTER_WINDOW_SECONDS = 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +34,22 @@ class Throttled:
     retry_after: int
 
 
-def account_subject(email: str) -> str:
-    return f"email:{email.strip().lower()}"
+def account_subject(user_id: int | None, email: str) -> str:
+    if user_id is not None:
+        return f"account:{user_id}"
+    return "email:" + hashlib.sha256(email.strip().casefold().encode()).hexdigest()
 
 
 def address_subject(address: str) -> str:
     return f"ip:{address}"
+
+
+def password_subject(user_id: int) -> str:
+    return f"password:{user_id}"
+
+
+def register_subject(address: str) -> str:
+    return f"register:{address}"
 
 
 # Counts one attempt for $1 unless it is already over its limit $3. The count stops
@@ -57,34 +73,41 @@ UPDATE login_failure SET failures = greatest(failures - 1, 0) WHERE subject = $1
 """
 
 
-async def _reserve(subject: str, limit: int) -> Throttled | None:
+async def reserve(subject: str, limit: int, window: int = WINDOW_SECONDS) -> Throttled | None:
+    """Count one attempt for ``subject``; ``Throttled`` when it is over ``limit``."""
     async with pool().acquire() as conn:
-        row = await conn.fetchrow(_RESERVE, subject, float(WINDOW_SECONDS), limit)
+        row = await conn.fetchrow(_RESERVE, subject, float(window), limit)
     if row["failures"] <= limit:
         return None
     # Retry-After is when the window that holds these failures ends.
     return Throttled(retry_after=max(1, math.ceil(row["remaining"])))
 
 
-async def begin_attempt(email: str, address: str) -> Throttled | None:
-    """Count a login attempt as a failure up front; ``Throttled`` when over a limit."""
-    blocked = await _reserve(account_subject(email), MAX_ACCOUNT_FAILURES)
-    if blocked is not None:
-        return blocked
-    blocked = await _reserve(address_subject(address), MAX_ADDRESS_FAILURES)
-    if blocked is not None:
-        # Refused before any password check: it must not count against the account.
-        await _release(account_subject(email))
-    return blocked
-
-
-async def _release(subject: str) -> None:
+async def release(subject: str) -> None:
+    """Give one counted attempt back."""
     async with pool().acquire() as conn:
         await conn.execute(_RELEASE, subject)
 
 
-async def record_success(email: str, address: str) -> None:
-    """The attempt was right: the account starts afresh, the address gets it back."""
+async def clear(subject: str) -> None:
+    """The attempt was right: the subject starts afresh."""
+    async with pool().acquire() as conn:
+        await conn.execute("DELETE FROM login_failure WHERE subject = $1", subject)
+
+
+async def begin_login(account: str, address: str) -> Throttled | None:
+    """Count a login attempt as a failure up front, against the account and address."""
+    blocked = await reserve(account, MAX_ACCOUNT_FAILURES)
+    if blocked is not None:
+        return blocked
+    blocked = await reserve(address_subject(address), MAX_ADDRESS_FAILURES)
+    if blocked is not None:
+        # Refused before any password check: it must not count against the account.
+        await release(account)
+    return blocked
+
+
+async def login_succeeded(account: str, address: str) -> None:
     async with pool().acquire() as conn, conn.transaction():
-        await conn.execute("DELETE FROM login_failure WHERE subject = $1", account_subject(email))
+        await conn.execute("DELETE FROM login_failure WHERE subject = $1", account)
         await conn.execute(_RELEASE, address_subject(address))

@@ -1,18 +1,15 @@
-"""``/api/v1/categories``: list, create, rename/recolour, delete (optionally reassigning)."""
+"""``/api/v1/categories``: list, create, rename/recolour (delete: ``api.expenses``)."""
 
 from __future__ import annotations
 
 import asyncpg
-from litestar import Controller, delete, get, patch, post
-from litestar.params import Parameter
-from litestar.status_codes import HTTP_204_NO_CONTENT
+from litestar import Controller, get, patch, post
 
 from api.categories.service import PALETTE
 from api.categories.tables import Category as CategoryTable
 from api.errors import Problem
-from api.expenses.tables import Expense
 from api.openapi import problem_responses
-from api.piccolo_conf import DB
+from api.params import PathId
 from wire.categories import Category, CategoryCreate, CategoryList, CategoryUpdate
 
 COLUMNS = (CategoryTable.id, CategoryTable.name, CategoryTable.color)
@@ -67,7 +64,7 @@ class CategoryController(Controller):
         responses=problem_responses(409),
     )
     async def update_category(
-        self, user_id: int, category_id: int, data: CategoryUpdate
+        self, user_id: int, category_id: PathId, data: CategoryUpdate
     ) -> Category:
         changes = {
             column: value
@@ -90,41 +87,3 @@ class CategoryController(Controller):
         if not rows:
             raise Problem(404, "No such category.")
         return _category(rows[0])
-
-    @delete(
-        "/{category_id:int}",
-        status_code=HTTP_204_NO_CONTENT,
-        summary="Delete a category",
-        responses=problem_responses(409),
-        description="While expenses use the category, pass `reassign_to` (another of your "
-        "categories) to move them there in the same transaction; without it the answer is 409.",
-    )
-    async def delete_category(
-        self,
-        user_id: int,
-        category_id: int,
-        reassign_to: int | None = Parameter(query="reassign_to", default=None, ge=1),
-    ) -> None:
-        await _owned(user_id, category_id)
-        if reassign_to is not None:
-            if reassign_to == category_id:
-                raise Problem(
-                    422,
-                    "Expenses cannot be reassigned to the category being deleted.",
-                    errors=[{"field": "reassign_to", "message": "Must be another category"}],
-                )
-            await _owned(user_id, reassign_to)
-        async with DB.transaction():
-            if reassign_to is not None:
-                await Expense.update({Expense.category_id: reassign_to}).where(
-                    (Expense.user_id == user_id) & (Expense.category_id == category_id)
-                )
-            try:
-                await CategoryTable.delete().where(
-                    (CategoryTable.id == category_id) & (CategoryTable.user_id == user_id)
-                )
-            except asyncpg.ForeignKeyViolationError:
-                raise Problem(
-                    409,
-                    "Expenses still use this category; pass reassign_to to move them.",
-                ) from None

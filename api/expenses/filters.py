@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated
 
 from litestar.params import Parameter
 
 from api.errors import Problem
+from api.params import QueryId, reject_reversed
+from wire.validation import FieldError, parse_amount
 
 MAX_QUERY_LENGTH = 200
 
@@ -29,7 +31,8 @@ class ExpenseFilters:
 
     def where(self, user_id: int, alias: str = "e") -> tuple[str, list[object]]:
         """``WHERE`` conditions (without the keyword) and their arguments, from ``$1``."""
-        conditions = [f"{alias}.user_id = $1"]
+        # The trash is in no list, total or export.
+        conditions = [f"{alias}.user_id = $1", f"{alias}.deleted_at IS NULL"]
         args: list[object] = [user_id]
 
         def add(template: str, value: object) -> None:
@@ -60,16 +63,13 @@ def _amount_bound(name: str, raw: str | None) -> Decimal | None:
     if raw is None:
         return None
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        return parse_amount(raw, name, positive=False)
+    except FieldError as error:
         raise Problem(
             422,
-            f"{name} must be a non-negative amount with at most two decimals.",
-            errors=[{"field": name, "message": "Must be an amount like 12.50", "source": "query"}],
-        )
-    return value
+            f"{name}: {error.reason}.",
+            errors=[{"field": name, "message": error.reason, "source": "query"}],
+        ) from None
 
 
 def expense_filters(
@@ -79,7 +79,7 @@ def expense_filters(
     date_to: Annotated[
         date | None, Parameter(query="to", description="Last day, inclusive (YYYY-MM-DD)")
     ] = None,
-    category_id: Annotated[int | None, Parameter(ge=1)] = None,
+    category_id: QueryId = None,
     q: Annotated[
         str | None,
         Parameter(
@@ -91,19 +91,16 @@ def expense_filters(
     max_amount: Annotated[str | None, Parameter(description="Largest amount, e.g. 99.99")] = None,
 ) -> ExpenseFilters:
     """Dependency: the list filters of API.md, validated (422 on anything off)."""
-    if date_from and date_to and date_from > date_to:
-        raise Problem(
-            422,
-            "`from` must not be after `to`.",
-            errors=[{"field": "from", "message": "Must not be after `to`", "source": "query"}],
-        )
+    reject_reversed(date_from, date_to)
     low = _amount_bound("min_amount", min_amount)
     high = _amount_bound("max_amount", max_amount)
     if low is not None and high is not None and low > high:
         raise Problem(
             422,
             "min_amount must not exceed max_amount.",
-            errors=[{"field": "min_amount", "message": "Must not exceed max_amount"}],
+            errors=[
+                {"field": "min_amount", "message": "Must not exceed max_amount", "source": "query"}
+            ],
         )
     return ExpenseFilters(
         date_from=date_from,

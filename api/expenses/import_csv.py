@@ -14,14 +14,22 @@ from datetime import date
 from decimal import Decimal
 
 from api.expenses.csv_format import HEADER, unescape_cell
-from wire.validation import EARLIEST_DATE, LATEST_DATE, FieldError, parse_amount
+from wire.validation import (
+    MAX_CATEGORY_NAME,
+    MAX_DESCRIPTION,
+    MAX_NOTES,
+    FieldError,
+    check_date,
+    check_text,
+    parse_amount,
+)
 
-MAX_CATEGORY = 50
-MAX_DESCRIPTION = 500
-MAX_NOTES = 2000
 # A report naming every bad row of a 50,000-row file would be megabytes; the
 # first ones are what a person fixes first anyway.
 MAX_REPORTED_ERRORS = 1000
+# A cell quoted back in an error is cut to this many characters: the report must
+# stay small whatever the file holds.
+MAX_ECHO = 40
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A cell may legitimately be as large as the whole upload; the stdlib's 128 KiB
 # default would turn a long (but within-limit) body into a parse error.
@@ -69,6 +77,7 @@ def parse(text: str, max_rows: int) -> ParsedFile:
     reader = csv.reader(io.StringIO(text, newline=""))
     columns: dict[str, int] | None = None
     start = 1
+    records = 0
     while True:
         try:
             record = next(reader)
@@ -84,12 +93,15 @@ def parse(text: str, max_rows: int) -> ParsedFile:
             if columns is None:
                 return result
             continue
-        if not any(cell.strip() for cell in record):
-            continue  # blank lines carry no expense
-        if len(result.rows) + result.error_count >= max_rows:
+        # Blank lines count too: a file of newlines must hit the cap, not be read to
+        # its end for nothing.
+        records += 1
+        if records > max_rows:
             result.fatal = f"The file has more than {max_rows} rows; split it."
             result.fail(line, f"Row limit of {max_rows} exceeded.")
             return result
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines carry no expense
         _row(record, line, columns, result)
     if columns is None:
         result.fatal = "The file is empty; it needs the header row " + ",".join(HEADER) + "."
@@ -127,6 +139,11 @@ def _date(text: str) -> date | None:
         return None
 
 
+def _echo(text: str) -> str:
+    """``text`` quoted for an error message, cut short when it is long."""
+    return repr(text if len(text) <= MAX_ECHO else text[:MAX_ECHO] + "…")
+
+
 def _row(record: list[str], line: int, columns: dict[str, int], result: ParsedFile) -> None:
     if len(record) != len(HEADER):
         result.fail(line, f"Expected {len(HEADER)} cells, found {len(record)}.")
@@ -136,29 +153,31 @@ def _row(record: list[str], line: int, columns: dict[str, int], result: ParsedFi
     raw_date = cells["date"].strip()
     spent_on = _date(raw_date)
     if spent_on is None:
-        problems.append(f"date {raw_date!r} is not a date YYYY-MM-DD")
-    elif not EARLIEST_DATE <= spent_on <= LATEST_DATE:
-        problems.append(f"date {raw_date} is not between {EARLIEST_DATE} and {LATEST_DATE}")
-        spent_on = None
+        problems.append(f"date {_echo(raw_date)} is not a date YYYY-MM-DD")
+    else:
+        try:
+            check_date(spent_on, "date")
+        except FieldError as exc:
+            problems.append(f"date {raw_date}: {exc.reason}")
+            spent_on = None
     amount = None
     try:
         amount = parse_amount(cells["amount"])
     except FieldError as exc:
-        problems.append(f"amount {cells['amount'].strip()!r}: {exc.reason}")
+        problems.append(f"amount {_echo(cells['amount'].strip())}: {exc.reason}")
     texts = {}
     for name, limit in (
-        ("category", MAX_CATEGORY),
+        ("category", MAX_CATEGORY_NAME),
         ("description", MAX_DESCRIPTION),
         ("notes", MAX_NOTES),
     ):
         # Trim first, as the JSON API does, then undo the export's formula guard:
         # the guard's quote keeps a deliberate leading tab from being trimmed.
-        value = unescape_cell(cells[name].strip())
-        if len(value) > limit:
-            problems.append(f"{name} is longer than {limit} characters")
-        if "\x00" in value:
-            problems.append(f"{name} contains a NUL character")
-        texts[name] = value
+        try:
+            texts[name] = check_text(unescape_cell(cells[name].strip()), name, limit)
+        except FieldError as exc:
+            problems.append(f"{name}: {exc.reason}")
+            texts[name] = ""
     if not texts["category"]:
         problems.append("category must not be blank")
     if problems or spent_on is None or amount is None:

@@ -18,7 +18,8 @@ from api.expenses.import_csv import ImportRow
 
 # Serialises imports of one user, so two uploads of the same file cannot both
 # decide that its rows are new.
-LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtextextended('expense-import:' || $1::bigint, 0))"
+# One import per user at a time, across every API process: a second one is a 409.
+LOCK_SQL = "SELECT pg_try_advisory_xact_lock(hashtextextended('expense-import:' || $1::bigint, 0))"
 # Holds the user's categories until commit: one deleted between matching the
 # rows to it and inserting them would otherwise fail the INSERT with a 500.
 KEEP_CATEGORIES_SQL = "SELECT 1 FROM category WHERE user_id = $1 FOR KEY SHARE"
@@ -60,7 +61,7 @@ WITH incoming AS (
     SELECT * FROM incoming i
     WHERE i.category_id IS NULL OR NOT EXISTS (
         SELECT 1 FROM expense e
-        WHERE e.user_id = $1 AND e.spent_on = i.spent_on
+        WHERE e.user_id = $1 AND e.deleted_at IS NULL AND e.spent_on = i.spent_on
           AND e.category_id = i.category_id AND e.amount = i.amount
           AND e.description = i.description
     )
@@ -100,11 +101,15 @@ def _columns(rows: list[ImportRow]) -> tuple[list[object], ...]:
     )
 
 
-async def run_import(user_id: int, rows: list[ImportRow], *, dry_run: bool) -> Outcome:
-    """Create the new categories and expenses in one transaction (or just count them)."""
+async def run_import(user_id: int, rows: list[ImportRow], *, dry_run: bool) -> Outcome | None:
+    """Create the new categories and expenses in one transaction (or just count them).
+
+    ``None`` when another import of the user's is being written right now.
+    """
     columns = _columns(rows)
     async with pool().acquire() as conn, conn.transaction():
-        await conn.execute(LOCK_SQL, user_id)
+        if not await conn.fetchval(LOCK_SQL, user_id):
+            return None
         await conn.execute(KEEP_CATEGORIES_SQL, user_id)
         new_categories = await _create_categories(conn, user_id, columns[1], dry_run=dry_run)
         # A dry run created no categories: rows in new ones find no category_id and

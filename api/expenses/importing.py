@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import anyio.to_thread
 import msgspec
 from litestar import Request, Response, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
     OpenAPIFormat,
@@ -24,10 +26,10 @@ from litestar.openapi.spec import (
 )
 from litestar.params import Parameter
 
-from api.errors import PROBLEM_JSON, problem_response
+from api.errors import PROBLEM_JSON, Problem, problem_response
 from api.expenses.csv_format import HEADER
-from api.expenses.import_body import import_file
-from api.expenses.import_csv import MAX_REPORTED_ERRORS, decode, parse
+from api.expenses.import_body import MULTIPART_OVERHEAD, import_file
+from api.expenses.import_csv import MAX_REPORTED_ERRORS, ParsedFile, decode, parse
 from api.expenses.import_sql import run_import
 from api.openapi import ProblemDetails, problem_responses
 from api.settings import Settings
@@ -104,44 +106,46 @@ def _rejected(detail: str, errors: list[tuple[int, str]]) -> Response[Any]:
     return problem_response(422, detail, extra={"created": 0, "duplicates": 0, "errors": report})
 
 
-@post(
-    "/api/v1/expenses/import",
-    tags=["expenses"],
-    summary="Import expenses from CSV",
-    description=DESCRIPTION,
-    status_code=200,
-    # The cap is MAX_IMPORT_BYTES, an operator setting: enforced while reading.
-    request_max_body_size=None,
-    operation_class=ImportOperation,
-    responses={
-        **problem_responses(413, 415),
-        400: ResponseSpec(
-            data_container=ProblemDetails,
-            description="A malformed multipart body.",
-            media_type=PROBLEM_JSON,
-            generate_examples=False,
-        ),
-        422: ResponseSpec(
-            # The report of a refused file, or a bad `dry_run` / missing `file` field.
-            data_container=ImportProblem | ProblemDetails,  # type: ignore[arg-type]
-            description="An invalid file or row; nothing was written",
-            media_type=PROBLEM_JSON,
-            generate_examples=False,
-        ),
-    },
-)
 async def import_expenses(
     request: Request,
     user_id: int,
     settings: Settings,
     dry_run: Annotated[bool, Parameter(description="Report only; write nothing")] = False,
 ) -> Response[ImportReport]:
-    data = await import_file(request, settings.max_import_bytes)
+    if user_id in _importing:
+        raise _import_running()
+    _importing.add(user_id)
+    try:
+        return await _import(request, user_id, settings, dry_run=dry_run)
+    finally:
+        _importing.discard(user_id)
+
+
+# Users with an import in progress on this process (one at a time each); across
+# processes the write itself is exclusive (run_import).
+_importing: set[int] = set()
+
+
+def _import_running() -> Problem:
+    return Problem(409, "Another import of yours is still running; retry when it has finished.")
+
+
+def read_file(data: bytes, max_rows: int) -> ParsedFile:
+    """Decode and parse: CPU-bound, run in a worker thread off the event loop."""
     text, decode_error = decode(data)
     if text is None:
         assert decode_error is not None
-        return _rejected(decode_error[1], [decode_error])
-    parsed = parse(text, settings.max_import_rows)
+        return ParsedFile(errors=[decode_error], error_count=1, fatal=decode_error[1])
+    return parse(text, max_rows)
+
+
+async def _import(
+    request: Request, user_id: int, settings: Settings, *, dry_run: bool
+) -> Response[ImportReport]:
+    data = await import_file(request, settings.max_import_bytes)
+    # Parsing 5 MiB takes a second of CPU; on the event loop it would stall every
+    # other request of the process (health checks included) for that long.
+    parsed = await anyio.to_thread.run_sync(read_file, data, settings.max_import_rows)
     if parsed.fatal:
         return _rejected(parsed.fatal, parsed.errors)
     if parsed.error_count:
@@ -151,4 +155,35 @@ async def import_expenses(
     if not parsed.rows:
         return Response(ImportReport(created=0, duplicates=0, errors=[]))
     outcome = await run_import(user_id, parsed.rows, dry_run=dry_run)
+    if outcome is None:
+        raise _import_running()
     return Response(ImportReport(created=outcome.created, duplicates=outcome.duplicates, errors=[]))
+
+
+def import_route(settings: Settings) -> HTTPRouteHandler:
+    """The import route, its body capped at this server's ``MAX_IMPORT_BYTES``."""
+    return post(
+        "/api/v1/expenses/import",
+        tags=["expenses"],
+        summary="Import expenses from CSV",
+        description=DESCRIPTION,
+        status_code=200,
+        request_max_body_size=settings.max_import_bytes + MULTIPART_OVERHEAD,
+        operation_class=ImportOperation,
+        responses={
+            **problem_responses(409, 413, 415),
+            400: ResponseSpec(
+                data_container=ProblemDetails,
+                description="A malformed multipart body.",
+                media_type=PROBLEM_JSON,
+                generate_examples=False,
+            ),
+            422: ResponseSpec(
+                # The report of a refused file, or a bad `dry_run` / missing `file` field.
+                data_container=ImportProblem | ProblemDetails,  # type: ignore[arg-type]
+                description="An invalid file or row; nothing was written",
+                media_type=PROBLEM_JSON,
+                generate_examples=False,
+            ),
+        },
+    )(import_expenses)

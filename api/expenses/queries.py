@@ -7,20 +7,30 @@ per connection by asyncpg) against the same engine, pool and tables.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import asyncpg
 
+from api.expenses import sorting
 from api.expenses.filters import ExpenseFilters
-from wire.expenses import Expense, ExpenseCreate, ExpenseSummary
+from api.preconditions import IfMatch
+from wire.expenses import Expense, ExpenseCreate, ExpenseSummary, TrashedExpense
 
-# In the order of wire.expenses.Expense's fields (see to_expense).
-EXPENSE_COLUMNS = """
-    e.id, e.amount, e.category_id, c.name AS category, e.description, e.notes,
-    e.spent_on, e.created_at, e.updated_at, e.version
-"""
+# Where each field of a wire struct comes from, in the struct's own field order, so
+# a row unpacks straight into the struct (see to_expense).
+_FIELD_SQL = {"category": "c.name"}
+
+
+def _columns(struct: type[Expense]) -> str:
+    return ", ".join(
+        f"{_FIELD_SQL.get(name, 'e.' + name)} AS {name}" for name in struct.__struct_fields__
+    )
+
+
+EXPENSE_COLUMNS = _columns(Expense)
+TRASHED_COLUMNS = _columns(TrashedExpense)
+LIVE = "e.deleted_at IS NULL"
 
 _INSERT = f"""
 WITH e AS (
@@ -35,31 +45,45 @@ SELECT {EXPENSE_COLUMNS} FROM e JOIN category c ON c.id = e.category_id
 
 _GET = f"""
 SELECT {EXPENSE_COLUMNS} FROM expense e JOIN category c ON c.id = e.category_id
-WHERE e.id = $1 AND e.user_id = $2
+WHERE e.id = $1 AND e.user_id = $2 AND {LIVE}
 """
 
-_DELETE = "DELETE FROM expense WHERE id = $1 AND user_id = $2"
+_TRASH = (
+    "UPDATE expense SET deleted_at = now() WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL"
+)
+_PURGE = "DELETE FROM expense WHERE id = $1 AND user_id = $2"
+_RESTORE = f"""
+WITH e AS (
+    UPDATE expense SET deleted_at = NULL, updated_at = now(), version = version + 1
+    WHERE id = $1 AND user_id = $2 AND deleted_at IS NOT NULL
+    RETURNING *
+)
+SELECT {EXPENSE_COLUMNS} FROM e JOIN category c ON c.id = e.category_id
+"""
 
 _CATEGORY_OWNED = "SELECT true FROM category WHERE id = $1 AND user_id = $2"
 
 
 def to_expense(row: asyncpg.Record) -> Expense:
-    # EXPENSE_COLUMNS lists the columns in the order of Expense's fields, so a row
-    # unpacks straight into the struct (the list builds 50 of these per request).
+    # Positional: the list builds 50 of these per request, and EXPENSE_COLUMNS is
+    # generated from Expense's own field order.
     return Expense(*row)
 
 
 async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) -> Expense | None:
     """The created expense, or ``None`` when the category is not the user's."""
-    row = await conn.fetchrow(
-        _INSERT,
-        user_id,
-        data.category_id,
-        data.amount,
-        data.spent_on,
-        data.description,
-        data.notes,
-    )
+    try:
+        row = await conn.fetchrow(
+            _INSERT,
+            user_id,
+            data.category_id,
+            data.amount,
+            data.spent_on,
+            data.description,
+            data.notes,
+        )
+    except asyncpg.ForeignKeyViolationError:
+        return None  # the category was deleted while this insert waited for it
     return to_expense(row) if row else None
 
 
@@ -77,20 +101,20 @@ async def update(
     user_id: int,
     expense_id: int,
     changes: dict[str, Any],
-    expected_version: int | None,
+    expected: IfMatch,
 ) -> Expense | None:
     """Apply ``changes``; ``None`` when no row matched (missing, or a stale version)."""
     assignments = [f"{column} = ${index}" for index, column in enumerate(changes, start=3)]
     args: list[Any] = [expense_id, user_id, *changes.values()]
     version_check = ""
-    if expected_version is not None:
-        args.append(expected_version)
-        version_check = f" AND version = ${len(args)}"
+    if not expected.any_version:
+        args.append(list(expected.versions))
+        version_check = f" AND version = ANY(${len(args)}::int[])"
     assignments += ["updated_at = now()", "version = version + 1"]
     sql = f"""
         WITH e AS (
             UPDATE expense SET {", ".join(assignments)}
-            WHERE id = $1 AND user_id = $2{version_check}
+            WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL{version_check}
             RETURNING *
         )
         SELECT {EXPENSE_COLUMNS} FROM e JOIN category c ON c.id = e.category_id
@@ -99,9 +123,43 @@ async def update(
     return to_expense(row) if row else None
 
 
-async def delete(conn: asyncpg.Connection, user_id: int, expense_id: int) -> bool:
-    status = await conn.execute(_DELETE, expense_id, user_id)
-    return status == "DELETE 1"
+async def move_category(
+    conn: asyncpg.Connection, user_id: int, from_category: int, to_category: int
+) -> int:
+    """Move every expense of one category to another; the number moved."""
+    status = await conn.execute(
+        "UPDATE expense SET category_id = $3, updated_at = now(), version = version + 1 "
+        "WHERE user_id = $1 AND category_id = $2",
+        user_id,
+        from_category,
+        to_category,
+    )
+    return int(status.split()[-1])
+
+
+async def trash(conn: asyncpg.Connection, user_id: int, expense_id: int) -> bool:
+    """Move the expense to the trash; ``False`` when it is not a live one of the user's."""
+    return await conn.execute(_TRASH, expense_id, user_id) == "UPDATE 1"
+
+
+async def purge(conn: asyncpg.Connection, user_id: int, expense_id: int) -> bool:
+    """Delete for good, from the trash or not."""
+    return await conn.execute(_PURGE, expense_id, user_id) == "DELETE 1"
+
+
+async def restore(conn: asyncpg.Connection, user_id: int, expense_id: int) -> Expense | None:
+    """Take the expense out of the trash; ``None`` when it is not in the trash."""
+    row = await conn.fetchrow(_RESTORE, expense_id, user_id)
+    return to_expense(row) if row else None
+
+
+async def exists(conn: asyncpg.Connection, user_id: int, expense_id: int) -> bool:
+    """In the list or in the trash."""
+    return bool(
+        await conn.fetchval(
+            "SELECT true FROM expense WHERE id = $1 AND user_id = $2", expense_id, user_id
+        )
+    )
 
 
 async def page(
@@ -109,21 +167,44 @@ async def page(
     user_id: int,
     filters: ExpenseFilters,
     limit: int,
-    after: tuple[date, int] | None,
+    sort: str,
+    order: str,
+    after: tuple[object, int] | None,
 ) -> list[Expense]:
-    """Up to ``limit`` expenses, newest first, strictly after the ``after`` position."""
+    """Up to ``limit`` expenses in the given order, strictly after the ``after`` position."""
     where, args = filters.where(user_id)
+    condition, order_by = sorting.keyset(sort, order, len(args) + 1)
     if after is not None:
         args.extend(after)
-        where += f" AND (e.spent_on, e.id) < (${len(args) - 1}, ${len(args)})"
+        where += f" AND {condition}"
     args.append(limit)
     sql = f"""
         SELECT {EXPENSE_COLUMNS} FROM expense e JOIN category c ON c.id = e.category_id
         WHERE {where}
-        ORDER BY e.spent_on DESC, e.id DESC
+        ORDER BY {order_by}
         LIMIT ${len(args)}
     """
     return [to_expense(row) for row in await conn.fetch(sql, *args)]
+
+
+async def trash_page(
+    conn: asyncpg.Connection, user_id: int, limit: int, after: tuple[object, int] | None
+) -> list[TrashedExpense]:
+    """Up to ``limit`` expenses of the trash, most recently deleted first."""
+    args: list[object] = [user_id]
+    condition, order_by = sorting.keyset("deleted_at", "desc", 2)
+    where = "e.user_id = $1 AND e.deleted_at IS NOT NULL"
+    if after is not None:
+        args.extend(after)
+        where += f" AND {condition}"
+    args.append(limit)
+    sql = f"""
+        SELECT {TRASHED_COLUMNS} FROM expense e JOIN category c ON c.id = e.category_id
+        WHERE {where}
+        ORDER BY {order_by}
+        LIMIT ${len(args)}
+    """
+    return [TrashedExpense(*row) for row in await conn.fetch(sql, *args)]
 
 
 async def summary(

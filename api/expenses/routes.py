@@ -5,22 +5,35 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
+import asyncpg
 import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
 from litestar.params import Parameter
 from litestar.response import Stream
-from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from api import idempotency
+from api.cursor import decode_cursor, encode_cursor, invalid_cursor
 from api.database import pool
 from api.errors import Problem
-from api.expenses import export, idempotency, queries
-from api.expenses.cursor import decode_cursor, encode_cursor
+from api.expenses import export, queries, sorting
 from api.expenses.filters import ExpenseFilters, expense_filters
 from api.openapi import problem_responses
+from api.params import PathId
+from api.preconditions import parse_if_match
 from api.settings import Settings
-from wire.expenses import Expense, ExpenseCreate, ExpensePage, ExpenseSummary, ExpenseUpdate
+from wire.expenses import (
+    Expense,
+    ExpenseCreate,
+    ExpensePage,
+    ExpenseSort,
+    ExpenseSummary,
+    ExpenseUpdate,
+    SortOrder,
+    TrashPage,
+)
 
 BASE_PATH = "/api/v1/expenses"
 ETAG_HEADER = ResponseHeader(
@@ -44,15 +57,16 @@ def _etag(expense: Expense) -> str:
     return f'"{expense.version}"'
 
 
-def _expected_version(if_match: str | None) -> int | None:
-    """The version an ``If-Match`` header insists on; ``None`` when any will do."""
-    if if_match is None or if_match.strip() == "*":
+def _after(
+    cursor: str | None, user_id: int, kind: str, sort: str, settings: Settings
+) -> tuple[object, int] | None:
+    if cursor is None:
         return None
-    tag = if_match.strip()
-    if tag.startswith('"') and tag.endswith('"') and tag[1:-1].isdigit():
-        return int(tag[1:-1])
-    # A weak or malformed tag can never match a strong ETag.
-    return -1
+    raw = decode_cursor(cursor, user_id, kind, settings.jwt_secret)
+    try:
+        return sorting.parse_position(sort, raw)
+    except (ValueError, ArithmeticError):  # signed by us, so only an old format
+        raise invalid_cursor() from None
 
 
 class ExpenseController(Controller):
@@ -102,26 +116,73 @@ class ExpenseController(Controller):
             headers=headers,
         )
 
-    @get(summary="List expenses, newest first")
+    @get(
+        summary="List expenses, newest first or in another order",
+        description="`sort` by `spent_on` (default), `amount`, `description`, `category` "
+        "or `created_at`, `order` `desc` (default) or `asc`; ties by id in the same "
+        "direction. A cursor works only with the sort and order it was made for (422).",
+    )
     async def list_expenses(
         self,
         user_id: int,
         filters: ExpenseFilters,
         settings: Settings,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
-        cursor: Annotated[str | None, Parameter(max_length=200)] = None,
+        cursor: Annotated[str | None, Parameter(max_length=1000)] = None,
+        sort: ExpenseSort = "spent_on",
+        order: SortOrder = "desc",
     ) -> ExpensePage:
-        after = decode_cursor(cursor, user_id, settings.jwt_secret) if cursor else None
+        kind = sorting.ordering(sort, order)
+        after = _after(cursor, user_id, kind, sort, settings)
         async with pool().acquire() as conn:
-            items = await queries.page(conn, user_id, filters, limit + 1, after)
+            items = await queries.page(conn, user_id, filters, limit + 1, sort, order, after)
         next_cursor = None
         if len(items) > limit:
             items = items[:limit]
-            last = items[-1]
-            next_cursor = encode_cursor(user_id, last.spent_on, last.id, settings.jwt_secret)
+            position = sorting.position(sort, items[-1])
+            next_cursor = encode_cursor(user_id, kind, position, settings.jwt_secret)
         return ExpensePage(items=items, next_cursor=next_cursor)
 
-    @get("/summary", summary="Count, total, average, min and max for the list's filters")
+    @get("/trash", summary="Expenses in the trash, most recently deleted first")
+    async def list_trash(
+        self,
+        user_id: int,
+        settings: Settings,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        cursor: Annotated[str | None, Parameter(max_length=1000)] = None,
+    ) -> TrashPage:
+        kind = sorting.ordering("deleted_at", "desc")
+        after = _after(cursor, user_id, kind, "deleted_at", settings)
+        async with pool().acquire() as conn:
+            items = await queries.trash_page(conn, user_id, limit + 1, after)
+        next_cursor = None
+        if len(items) > limit:
+            items = items[:limit]
+            position = sorting.position("deleted_at", items[-1])
+            next_cursor = encode_cursor(user_id, kind, position, settings.jwt_secret)
+        return TrashPage(items=items, next_cursor=next_cursor)
+
+    @post(
+        "/{expense_id:int}/restore",
+        status_code=HTTP_200_OK,
+        summary="Take an expense out of the trash",
+        responses=problem_responses(409),
+        response_headers=[ETAG_HEADER],
+    )
+    async def restore_expense(self, user_id: int, expense_id: PathId) -> Response[Expense]:
+        async with pool().acquire() as conn:
+            expense = await queries.restore(conn, user_id, expense_id)
+            if expense is None:
+                if await queries.exists(conn, user_id, expense_id):
+                    raise Problem(409, "The expense is not in the trash.")
+                raise _not_found()
+        return Response(expense, headers={"ETag": _etag(expense)})
+
+    @get(
+        "/summary",
+        operation_id="getSummary",
+        summary="Count, total, average, min and max for the list's filters",
+    )
     async def summarize_expenses(self, user_id: int, filters: ExpenseFilters) -> ExpenseSummary:
         async with pool().acquire() as conn:
             return await queries.summary(conn, user_id, filters)
@@ -129,14 +190,17 @@ class ExpenseController(Controller):
     @get(
         "/export.csv",
         summary="Download the filtered expenses as CSV",
+        responses=problem_responses(429, 503),
         description="Columns `date,category,description,amount,notes`, RFC 4180 quoting, "
         "UTF-8. Cells that a spreadsheet would run as a formula are prefixed with `'`.",
         media_type="text/csv",
     )
-    async def export_expenses(self, user_id: int, filters: ExpenseFilters) -> Stream:
+    async def export_expenses(
+        self, user_id: int, filters: ExpenseFilters, settings: Settings
+    ) -> Stream:
         filename = export.export_filename(filters, datetime.now(UTC).date())
         return Stream(
-            await export.open_csv_stream(filters, user_id),
+            await export.open_csv_stream(filters, user_id, settings),
             media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
@@ -146,7 +210,7 @@ class ExpenseController(Controller):
         summary="One expense, with its version as ETag",
         response_headers=[ETAG_HEADER],
     )
-    async def get_expense(self, user_id: int, expense_id: int) -> Response[Expense]:
+    async def get_expense(self, user_id: int, expense_id: PathId) -> Response[Expense]:
         async with pool().acquire() as conn:
             expense = await queries.get(conn, user_id, expense_id)
         if expense is None:
@@ -164,7 +228,7 @@ class ExpenseController(Controller):
     async def update_expense(
         self,
         user_id: int,
-        expense_id: int,
+        expense_id: PathId,
         data: ExpenseUpdate,
         if_match: Annotated[str | None, Parameter(header="If-Match")] = None,
     ) -> Response[Expense]:
@@ -173,17 +237,20 @@ class ExpenseController(Controller):
             for field in data.__struct_fields__
             if (value := getattr(data, field)) is not msgspec.UNSET
         }
-        expected = _expected_version(if_match)
+        expected = parse_if_match(if_match)
         async with pool().acquire() as conn, conn.transaction():
             if "category_id" in changes and not await queries.category_owned(
                 conn, user_id, changes["category_id"]
             ):
                 raise _unknown_category()
             if changes:
-                expense = await queries.update(conn, user_id, expense_id, changes, expected)
+                try:
+                    expense = await queries.update(conn, user_id, expense_id, changes, expected)
+                except asyncpg.ForeignKeyViolationError:
+                    raise _unknown_category() from None  # deleted while we waited for it
             else:
                 expense = await queries.get(conn, user_id, expense_id)
-                if expense is not None and expected not in (None, expense.version):
+                if expense is not None and not expected.accepts(expense.version):
                     expense = None
             if expense is None:
                 if await queries.get(conn, user_id, expense_id) is None:
@@ -191,8 +258,21 @@ class ExpenseController(Controller):
                 raise Problem(412, "The expense changed since you read it; reload and retry.")
         return Response(expense, headers={"ETag": _etag(expense)})
 
-    @delete("/{expense_id:int}", status_code=HTTP_204_NO_CONTENT, summary="Delete an expense")
-    async def delete_expense(self, user_id: int, expense_id: int) -> None:
+    @delete(
+        "/{expense_id:int}",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Move an expense to the trash, or delete it for good",
+        description="Without `purge` the expense goes to the trash (restorable for 30 days; "
+        "already in the trash: 404). With `purge=true` it is deleted for good, from the "
+        "trash too.",
+    )
+    async def delete_expense(
+        self,
+        user_id: int,
+        expense_id: PathId,
+        purge: Annotated[bool, Parameter(description="Delete for good")] = False,
+    ) -> None:
         async with pool().acquire() as conn:
-            if not await queries.delete(conn, user_id, expense_id):
-                raise _not_found()
+            done = await (queries.purge if purge else queries.trash)(conn, user_id, expense_id)
+        if not done:
+            raise _not_found()

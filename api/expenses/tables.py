@@ -32,6 +32,9 @@ class Expense(Table, tablename="expense"):
     created_at = Timestamptz()
     updated_at = Timestamptz()
     version = Integer(default=1)
+    # Set while the expense is in the trash: it is then in no list, total, export
+    # or rollup, and `expense-api prune` deletes it 30 days later.
+    deleted_at = Timestamptz(null=True, default=None)
 
 
 class ExpenseMonthlyRollup(Table, tablename="expense_monthly_rollup"):

@@ -37,6 +37,8 @@ operations = st.lists(
         st.tuples(st.just("date"), picks, days),
         st.tuples(st.just("category"), picks, st.integers(0, CATEGORIES - 1)),
         st.tuples(st.just("delete"), picks),
+        st.tuples(st.just("trash"), picks),
+        st.tuples(st.just("restore"), picks),
         st.tuples(st.just("reassign"), st.integers(0, CATEGORIES - 1)),
     ),
     max_size=12,
@@ -106,7 +108,7 @@ async def apply(conn, user_id, category_ids, operation) -> None:
     kind, *args = operation
     ids = [r["id"] for r in await conn.fetch("SELECT id FROM expense WHERE user_id = $1", user_id)]
     chosen = list({ids[i % len(ids)] for i in args[0]}) if ids and kind in (
-        "amount", "date", "category", "delete"
+        "amount", "date", "category", "delete", "trash", "restore"
     ) else []  # fmt: skip
     if kind in ("create", "import"):
         await insert(conn, user_id, category_ids, args[0], bulk=kind == "import")
@@ -124,6 +126,10 @@ async def apply(conn, user_id, category_ids, operation) -> None:
         )
     elif kind == "delete" and chosen:
         await conn.execute("DELETE FROM expense WHERE id = ANY($1)", chosen)
+    elif kind == "trash" and chosen:
+        await conn.execute("UPDATE expense SET deleted_at = now() WHERE id = ANY($1)", chosen)
+    elif kind == "restore" and chosen:
+        await conn.execute("UPDATE expense SET deleted_at = NULL WHERE id = ANY($1)", chosen)
     elif kind == "reassign":
         # Move one category's expenses to the next one, as DELETE ?reassign_to does.
         source = category_ids[args[0]]
@@ -140,7 +146,7 @@ async def plain_months(conn, user_id, first: date, last: date, category_id) -> l
     rows = await conn.fetch(
         "SELECT to_char(spent_on, 'YYYY-MM') AS month, sum(amount) AS total, count(*) AS count"
         " FROM expense WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3"
-        " AND ($4::bigint IS NULL OR category_id = $4) GROUP BY 1",
+        " AND deleted_at IS NULL AND ($4::bigint IS NULL OR category_id = $4) GROUP BY 1",
         user_id,
         first.replace(day=1),
         month_end(month_index(last)),
@@ -164,7 +170,8 @@ async def check(conn, user_id, category_ids, first: date, last: date) -> None:
     got = {r["id"]: (r["total"], r["count"]) for r in rows if r["id"] is not None}
     plain = await conn.fetch(
         "SELECT category_id, sum(amount) AS total, count(*) AS count FROM expense"
-        " WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3 GROUP BY category_id",
+        " WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3 AND deleted_at IS NULL"
+        " GROUP BY category_id",
         user_id,
         first,
         last,

@@ -179,6 +179,7 @@ def test_sigterm_finishes_the_request_in_flight_then_exits_0(database_url, tmp_p
         "JWT_SECRET": TEST_JWT_SECRET,
         "LOG_LEVEL": "INFO",
         "SHUTDOWN_GRACE_SECONDS": "10",
+        "REGISTER_LIMIT_PER_HOUR": "1000000",
     }
     with (tmp_path / "server.log").open("wb") as log:
         process = subprocess.Popen(

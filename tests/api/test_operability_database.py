@@ -57,8 +57,9 @@ class StoppablePostgres:
         options = f"-h 127.0.0.1 -p {self.port} -k {self.socket_dir}"
         self._pg_ctl(["-w", "-o", options, "-l", str(self.log), "start"])
 
-    def stop(self) -> None:
-        self._pg_ctl(["-w", "-m", "fast", "stop"])
+    def stop(self, mode: str = "fast") -> None:
+        """``immediate`` is a crash: no checkpoint, recovery from the WAL on start."""
+        self._pg_ctl(["-w", "-m", mode, "stop"])
 
     @property
     def tcp_url(self) -> str:

@@ -6,10 +6,11 @@ import os
 import subprocess
 import sys
 
+import httpx
 import pytest
 
 from api.settings import SettingsError, settings_from_env
-from tests.support import REPO_ROOT, TEST_JWT_SECRET
+from tests.support import REPO_ROOT, TEST_JWT_SECRET, ApiServer
 
 PRODUCTION = {
     "APP_ENV": "production",
@@ -115,13 +116,25 @@ def test_production_server_refuses_to_start(environ, message):
     assert "Traceback" not in result.stderr  # a clear message, not a crash
 
 
-def test_a_server_that_cannot_reach_its_database_exits_non_zero(tmp_path):
-    result = serve(
-        {
-            "APP_ENV": "production",
-            "JWT_SECRET": TEST_JWT_SECRET,
-            "DATABASE_URL": f"postgresql://nobody@/none?host={tmp_path}",
-            "DB_TIMEOUT_SECONDS": "1",
-        }
-    )
-    assert result.returncode != 0
+def test_a_server_that_cannot_reach_its_database_starts_not_ready(tmp_path):
+    # Crash-looping would only add restarts to an outage: the pod starts, answers
+    # its liveness probe, and stays out of the load balancer until the database
+    # answers (tests/api/test_faults.py shows it recovering).
+    server = ApiServer(
+        f"postgresql://nobody@/none?host={tmp_path}",
+        tmp_path / "server.log",
+        extra_env={"APP_ENV": "production", "DB_TIMEOUT_SECONDS": "1"},
+    ).start()
+    try:
+        assert httpx.get(f"{server.url}/health", timeout=10).status_code == 200
+        ready = httpx.get(f"{server.url}/ready", timeout=10)
+        assert ready.status_code == 503
+        assert int(ready.headers["retry-after"]) > 0
+    finally:
+        server.stop()
+
+
+def test_a_wildcard_proxy_list_is_refused_in_production():
+    with pytest.raises(SettingsError, match="FORWARDED_ALLOW_IPS"):
+        settings_from_env({**PRODUCTION, "FORWARDED_ALLOW_IPS": "10.0.0.0/8,*"})
+    assert settings_from_env({"FORWARDED_ALLOW_IPS": "*"}).forwarded_allow_ips == "*"

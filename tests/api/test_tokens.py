@@ -16,10 +16,11 @@ ISSUER = "expense-tracker"
 AUDIENCE = "expense-tracker-api"
 
 
-def claims(sub: object, **overrides: object) -> dict:
+def claims(sub: object, sid: str | None = None, **overrides: object) -> dict:
     now = int(time.time())
     base = {
         "sub": str(sub),
+        "sid": sid,
         "iat": now,
         "exp": now + 300,
         "jti": uuid.uuid4().hex,
@@ -28,6 +29,11 @@ def claims(sub: object, **overrides: object) -> dict:
     }
     base.update(overrides)
     return {key: value for key, value in base.items() if value is not None}
+
+
+def login_of(account) -> str:
+    """The login (``sid``) of an account's real access token."""
+    return jwt.decode(account.access_token, options={"verify_signature": False})["sid"]
 
 
 def sign(payload: dict, key: str = TEST_JWT_SECRET, algorithm: str = "HS256") -> str:
@@ -78,7 +84,7 @@ def test_issued_access_token_is_hs256_with_every_claim(account):
 
 def test_a_correctly_crafted_token_is_accepted(client, shared_account):
     # Proves the crafted tokens below are refused for the one thing each gets wrong.
-    token = sign(claims(shared_account.profile["id"]))
+    token = sign(claims(shared_account.profile["id"], login_of(shared_account)))
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
 
@@ -102,22 +108,33 @@ def test_missing_or_malformed_token_is_401(client, authorization):
 @pytest.mark.parametrize(
     "make_token",
     [
-        pytest.param(lambda uid: sign(claims(uid, exp=int(time.time()) - 5)), id="expired"),
-        pytest.param(lambda uid: sign(claims(uid), key="another-secret-" + "y" * 40), id="forged"),
-        pytest.param(lambda uid: unsigned(claims(uid)), id="alg-none"),
-        pytest.param(lambda uid: sign(claims(uid), algorithm="HS512"), id="other-algorithm"),
-        pytest.param(lambda uid: sign(claims(uid, aud="someone-else")), id="wrong-audience"),
-        pytest.param(lambda uid: sign(claims(uid, aud=None)), id="no-audience"),
-        pytest.param(lambda uid: sign(claims(uid, iss="evil-issuer")), id="wrong-issuer"),
-        pytest.param(lambda uid: sign(claims(uid, jti=None)), id="no-jti"),
-        pytest.param(lambda uid: sign(claims(uid, iat=None)), id="no-iat"),
-        pytest.param(lambda uid: sign(claims("not-a-number")), id="bad-subject"),
-        pytest.param(lambda uid: sign(claims(2**70)), id="huge-subject"),
-        pytest.param(lambda uid: sign(claims(uid + 10**9)), id="no-such-account"),
+        pytest.param(
+            lambda uid, sid: sign(claims(uid, sid, exp=int(time.time()) - 5)), id="expired"
+        ),
+        pytest.param(
+            lambda uid, sid: sign(claims(uid, sid), key="another-secret-" + "y" * 40), id="forged"
+        ),
+        pytest.param(lambda uid, sid: unsigned(claims(uid, sid)), id="alg-none"),
+        pytest.param(
+            lambda uid, sid: sign(claims(uid, sid), algorithm="HS512"), id="other-algorithm"
+        ),
+        pytest.param(
+            lambda uid, sid: sign(claims(uid, sid, aud="someone-else")), id="wrong-audience"
+        ),
+        pytest.param(lambda uid, sid: sign(claims(uid, sid, aud=None)), id="no-audience"),
+        pytest.param(lambda uid, sid: sign(claims(uid, sid, iss="evil-issuer")), id="wrong-issuer"),
+        pytest.param(lambda uid, sid: sign(claims(uid, sid, jti=None)), id="no-jti"),
+        pytest.param(lambda uid, sid: sign(claims(uid, sid, iat=None)), id="no-iat"),
+        pytest.param(lambda uid, sid: sign(claims("not-a-number", sid)), id="bad-subject"),
+        pytest.param(lambda uid, sid: sign(claims(2**70, sid)), id="huge-subject"),
+        pytest.param(lambda uid, sid: sign(claims(uid + 10**9, sid)), id="no-such-account"),
+        pytest.param(lambda uid, sid: sign(claims(uid)), id="no-login"),
+        pytest.param(lambda uid, sid: sign(claims(uid, "not-a-uuid")), id="bad-login"),
+        pytest.param(lambda uid, sid: sign(claims(uid, str(uuid.uuid4()))), id="unknown-login"),
     ],
 )
 def test_bad_token_is_401(client, shared_account, make_token):
-    token = make_token(shared_account.profile["id"])
+    token = make_token(shared_account.profile["id"], login_of(shared_account))
     assert_bearer_401(client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}))
 
 
@@ -125,7 +142,7 @@ def test_deleted_accounts_tokens_are_401(client, account):
     assert client.delete("/api/v1/me", headers=account.headers).status_code == 204
     assert_bearer_401(client.get("/api/v1/me", headers=account.headers))
     # A freshly crafted, validly signed token for the deleted id is refused too.
-    token = sign(claims(account.profile["id"]))
+    token = sign(claims(account.profile["id"], login_of(account)))
     assert_bearer_401(client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}))
 
 

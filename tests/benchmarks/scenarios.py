@@ -11,8 +11,8 @@ from decimal import Decimal
 import asyncpg
 import httpx
 
+from api.cursor import encode_cursor
 from api.expenses import queries
-from api.expenses.cursor import encode_cursor
 from api.expenses.export import export_query
 from api.expenses.filters import ExpenseFilters
 from tests.benchmarks.dataset import BENCH_PASSWORD, Dataset
@@ -95,7 +95,8 @@ async def run_all(
             uid,
             1_000 if smoke else 50_000,
         )
-        cursor = encode_cursor(uid, deep["spent_on"], deep["id"], TEST_JWT_SECRET)
+        position = [deep["spent_on"].isoformat(), deep["id"]]
+        cursor = encode_cursor(uid, "spent_on:desc", position, TEST_JWT_SECRET)
 
         def load(path: str | list[str], **kwargs: object) -> Throughput:
             paths = path if isinstance(path, list) else [path]
@@ -127,13 +128,15 @@ async def run_all(
             (
                 "list, first page",
                 "/api/v1/expenses?limit=50",
-                lambda c: queries.page(c, uid, no_filter, 51, None),
+                lambda c: queries.page(c, uid, no_filter, 51, "spent_on", "desc", None),
                 0.40,
             ),
             (
                 "list, deep page",
                 f"/api/v1/expenses?limit=50&cursor={cursor}",
-                lambda c: queries.page(c, uid, no_filter, 51, (deep["spent_on"], deep["id"])),
+                lambda c: queries.page(
+                    c, uid, no_filter, 51, "spent_on", "desc", (deep["spent_on"], deep["id"])
+                ),
                 None,
             ),
             (

@@ -1,0 +1,58 @@
+"""The orders the expense list (and the trash) can be read in, as keyset SQL.
+
+Each sort names its SQL key, how the last row's key goes into a cursor, and how it
+comes back out; ties are broken by id in the same direction. Every key but the
+category name has a partial index ``(user_id, key, id)`` (m0002, m0007).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from wire.expenses import Expense
+
+
+@dataclass(frozen=True, slots=True)
+class Sort:
+    sql: str
+    key: Callable[[Any], str]
+    parse: Callable[[str], object]
+
+
+SORTS: dict[str, Sort] = {
+    "spent_on": Sort("e.spent_on", lambda e: e.spent_on.isoformat(), date.fromisoformat),
+    "amount": Sort("e.amount", lambda e: str(e.amount), Decimal),
+    "description": Sort("e.description", lambda e: e.description, str),
+    "category": Sort("c.name", lambda e: e.category, str),
+    "created_at": Sort("e.created_at", lambda e: e.created_at.isoformat(), datetime.fromisoformat),
+    # The trash only: most recently deleted first.
+    "deleted_at": Sort("e.deleted_at", lambda e: e.deleted_at.isoformat(), datetime.fromisoformat),
+}
+
+
+def ordering(sort: str, order: str) -> str:
+    """What a cursor is made for: another sort or order cannot use it."""
+    return f"{sort}:{order}"
+
+
+def keyset(sort: str, order: str, first_arg: int) -> tuple[str, str]:
+    """``(after-condition, ORDER BY)`` for the sort; the condition takes two arguments."""
+    key = SORTS[sort].sql
+    direction, compare = ("DESC", "<") if order == "desc" else ("ASC", ">")
+    after = f"({key}, e.id) {compare} (${first_arg}, ${first_arg + 1})"
+    return after, f"{key} {direction}, e.id {direction}"
+
+
+def position(sort: str, last: Expense) -> list[str | int]:
+    return [SORTS[sort].key(last), last.id]
+
+
+def parse_position(sort: str, raw: list[str | int]) -> tuple[object, int]:
+    """The cursor's key and id; ``ValueError`` when they do not read back."""
+    if len(raw) != 2 or not isinstance(raw[0], str) or not isinstance(raw[1], int):
+        raise ValueError("malformed position")
+    return SORTS[sort].parse(raw[0]), raw[1]
