@@ -14,7 +14,7 @@ import asyncpg
 import pytest
 
 from tests.infra.helpers import K8S_DIR
-from tests.support import postgres_server, run_sql
+from tests.support import migrate, postgres_server, run_sql
 
 SCRIPT = K8S_DIR / "overlays" / "eks" / "db-bootstrap" / "db_bootstrap.py"
 MASTER, DATABASE, APP, MIGRATOR = "rds_master", "expense", "expense_app", "expense_migrator"
@@ -41,7 +41,18 @@ def login(tmp_path_factory: pytest.TempPathFactory):
         run_sql(server_url, f"CREATE ROLE {MASTER} LOGIN CREATEROLE")
         run_sql(server_url, f"CREATE DATABASE {DATABASE} OWNER {MASTER}")
         # What an earlier release's migration, run as the master, left behind.
-        run_sql(url(MASTER), "CREATE TABLE legacy (id serial PRIMARY KEY, note text)")
+        for statement in (
+            "CREATE TABLE legacy (id serial PRIMARY KEY, note text)",
+            "CREATE SEQUENCE legacy_numbers",
+            "CREATE TYPE legacy_kind AS ENUM ('a', 'b')",
+            "CREATE FUNCTION legacy_touch() RETURNS trigger LANGUAGE plpgsql"
+            " AS $$ BEGIN RETURN NEW; END $$",
+            "CREATE TRIGGER legacy_touch BEFORE UPDATE ON legacy"
+            " FOR EACH ROW EXECUTE FUNCTION legacy_touch()",
+        ):
+            run_sql(url(MASTER), statement)
+        # Releases before the split migrated as the master user.
+        migrate(url(MASTER))
         environment = {
             "MASTER_DATABASE_URL": url(MASTER),
             "APP_ROLE": APP,
@@ -57,6 +68,23 @@ def login(tmp_path_factory: pytest.TempPathFactory):
         yield url
 
 
+def test_what_earlier_releases_created_as_master_now_belongs_to_the_migrator(login):
+    owners = run_sql(
+        login(MASTER),
+        "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'legacy_numbers'"
+        " UNION ALL SELECT pg_get_userbyid(proowner) FROM pg_proc WHERE proname = 'legacy_touch'"
+        " UNION ALL SELECT pg_get_userbyid(typowner) FROM pg_type WHERE typname = 'legacy_kind'",
+    )
+    assert [row[0] for row in owners] == [MIGRATOR, MIGRATOR, MIGRATOR]
+    # A later migration may replace the function and change the type.
+    run_sql(
+        login(f"{MIGRATOR}_clone"),
+        "CREATE OR REPLACE FUNCTION legacy_touch() RETURNS trigger LANGUAGE plpgsql"
+        " AS $$ BEGIN NEW.note := coalesce(NEW.note, ''); RETURN NEW; END $$",
+    )
+    run_sql(login(MIGRATOR), "ALTER TYPE legacy_kind ADD VALUE IF NOT EXISTS 'c'")
+
+
 def test_migrations_run_by_either_login_leave_the_migrator_owning_the_schema(login):
     run_sql(login(MIGRATOR), "CREATE TABLE from_migrator (id serial PRIMARY KEY)")
     run_sql(login(f"{MIGRATOR}_clone"), "CREATE TABLE from_clone (id serial PRIMARY KEY)")
@@ -66,7 +94,8 @@ def test_migrations_run_by_either_login_leave_the_migrator_owning_the_schema(log
             "SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public'",
         )
     )
-    assert owners == {"legacy": MIGRATOR, "from_migrator": MIGRATOR, "from_clone": MIGRATOR}
+    assert {"legacy", "from_migrator", "from_clone", "expense"} <= owners.keys()
+    assert set(owners.values()) == {MIGRATOR}
 
 
 @pytest.mark.parametrize("user", [APP, f"{APP}_clone"])
@@ -110,3 +139,19 @@ def test_script_is_what_the_job_mounts():
     assert Path(SCRIPT).is_file()
     kustomization = (SCRIPT.parents[1] / "kustomization.yaml").read_text()
     assert "db-bootstrap/db_bootstrap.py" in kustomization
+
+
+def test_the_real_migrations_run_as_the_migrator_and_leave_the_api_every_table(login):
+    """The fixture migrated as the master (releases before the split); every
+    later deploy migrates as a login of the migrator pair, and the API can use
+    every table the migrations made."""
+    migrate(login(f"{MIGRATOR}_clone"))
+    tables = [
+        row[0]
+        for row in run_sql(
+            login(MASTER), "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        )
+    ]
+    assert "expense" in tables
+    for table in tables:
+        run_sql(login(APP), f"SELECT * FROM {table} LIMIT 1")  # noqa: S608

@@ -23,17 +23,42 @@ import os
 import asyncpg
 
 # Objects the master user owns in public: earlier releases migrated as it.
+# Tables (with their indexes, triggers and column sequences), views, standalone
+# sequences, functions and types; each as the text ALTER ... OWNER TO takes.
 OWNED_BY_MASTER = """
-SELECT c.relkind::text, c.relname
+SELECT 'TABLE', format('public.%I', c.relname)
 FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
-WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm')
-  AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
+WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relowner = $1::regrole
+UNION ALL
+SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' ELSE 'MATERIALIZED VIEW' END,
+       format('public.%I', c.relname)
+FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm') AND c.relowner = $1::regrole
+UNION ALL
+SELECT 'SEQUENCE', format('public.%I', c.relname)
+FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+WHERE n.nspname = 'public' AND c.relkind = 'S' AND c.relowner = $1::regrole
+  AND NOT EXISTS (
+    SELECT 1 FROM pg_depend AS d
+    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')
+  )
+UNION ALL
+SELECT 'FUNCTION', p.oid::regprocedure::text
+FROM pg_proc AS p JOIN pg_namespace AS n ON n.oid = p.pronamespace
+WHERE n.nspname = 'public' AND p.prokind = 'f' AND p.proowner = $1::regrole
+UNION ALL
+SELECT 'TYPE', t.oid::regtype::text
+FROM pg_type AS t JOIN pg_namespace AS n ON n.oid = t.typnamespace
+WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'c') AND t.typowner = $1::regrole
+  AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
 """
 ALTER_OWNER = {
-    "r": "ALTER TABLE public.%I OWNER TO %I",
-    "p": "ALTER TABLE public.%I OWNER TO %I",
-    "v": "ALTER VIEW public.%I OWNER TO %I",
-    "m": "ALTER MATERIALIZED VIEW public.%I OWNER TO %I",
+    "TABLE": "ALTER TABLE %s OWNER TO %I",
+    "VIEW": "ALTER VIEW %s OWNER TO %I",
+    "MATERIALIZED VIEW": "ALTER MATERIALIZED VIEW %s OWNER TO %I",
+    "SEQUENCE": "ALTER SEQUENCE %s OWNER TO %I",
+    "FUNCTION": "ALTER FUNCTION %s OWNER TO %I",
+    "TYPE": "ALTER TYPE %s OWNER TO %I",
 }
 
 
@@ -85,7 +110,8 @@ async def bootstrap(environment: dict[str, str]) -> None:
                 )
             await sql(connection, "GRANT USAGE, CREATE ON SCHEMA public TO %I", migrator)
             await sql(connection, "GRANT USAGE ON SCHEMA public TO %I", app)
-            for kind, name in await connection.fetch(OWNED_BY_MASTER):
+            master = await connection.fetchval("SELECT current_user")
+            for kind, name in await connection.fetch(OWNED_BY_MASTER, master):
                 await sql(connection, ALTER_OWNER[kind], name, migrator)
             await sql(
                 connection,
