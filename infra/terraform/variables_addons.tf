@@ -12,7 +12,7 @@ variable "lb_controller_chart_version" {
 variable "external_secrets_chart_version" {
   description = "external-secrets chart version (charts.external-secrets.io)."
   type        = string
-  default     = "2.14.0"
+  default     = "2.13.0"
 }
 
 variable "reloader_chart_version" {
