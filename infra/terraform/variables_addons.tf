@@ -30,7 +30,7 @@ variable "karpenter_chart_version" {
 variable "argocd_chart_version" {
   description = "argo-cd chart version (argoproj/argo-helm)."
   type        = string
-  default     = "10.1.1"
+  default     = "10.9.2"
 }
 
 variable "argocd_apps_chart_version" {

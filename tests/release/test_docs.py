@@ -94,7 +94,7 @@ def test_versions_table_is_what_terraform_pins():
         "external_secrets": "external-secrets chart",
         "reloader": "reloader chart",
         "karpenter": "karpenter chart",
-        "argocd": "argo-cd chart (Argo CD v3.4.4)",
+        "argocd": "argo-cd chart (Argo CD v3.5)",
         "argocd_apps": "argocd-apps chart",
     }
     assert set(pinned) == set(charts)
