@@ -18,7 +18,7 @@ variable "external_secrets_chart_version" {
 variable "reloader_chart_version" {
   description = "stakater reloader chart version."
   type        = string
-  default     = "2.2.16"
+  default     = "2.2.17"
 }
 
 variable "karpenter_chart_version" {
