@@ -258,8 +258,12 @@ def test_cluster_add_ons_are_installed_by_terraform_with_pod_identity(terraform)
     releases = blocks(terraform, "resource", "helm_release")
     charts = {release["chart"]: release for release in releases.values()}
     assert {"aws-load-balancer-controller", "external-secrets"} <= charts.keys()
+    assert {"karpenter", "argo-cd", "argocd-apps", "reloader"} <= charts.keys()
+    variables = blocks(terraform, "variable")
     for chart, release in charts.items():
         assert release["version"].startswith("${var."), f"{chart} is not pinned by a variable"
+        pin = variables[strip_interpolation(release["version"]).removeprefix("var.")]["default"]
+        assert re.fullmatch(r"\d+\.\d+\.\d+", pin), f"{chart} is not pinned exactly: {pin}"
     associations = blocks(terraform, "resource", "aws_eks_pod_identity_association")
     accounts = {strip_interpolation(item["service_account"]) for item in associations.values()}
     assert accounts == {
