@@ -72,7 +72,11 @@ def test_failed_smoke_test_reverts_the_deploy_commit():
     assert '"$VERSION"' in smoke
     rollback = JOBS["rollback"]
     assert set(rollback["needs"]) >= {"promote", "smoke"}
-    assert rollback["if"] == "failure() && needs.promote.result == 'success'"
+    assert rollback["if"] == (
+        "failure() && needs.promote.result == 'success' && needs.promote.outputs.commit != ''"
+    )
+    # A re-run that finds main already pinned commits nothing, so reverts nothing.
+    assert 'echo "commit=" >> "$GITHUB_OUTPUT"' in steps_text("promote")
     assert 'git revert --no-edit "$COMMIT"' in steps_text("rollback")
     assert rollback["env"]["COMMIT"] == "${{ needs.promote.outputs.commit }}"
 
