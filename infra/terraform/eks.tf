@@ -9,8 +9,9 @@ module "eks" {
   vpc_id     = module.vpc.vpc_id
   subnet_ids = module.vpc.private_subnets
 
-  # Nodes reach the API server privately; people and CI reach it publicly,
-  # but only from the listed networks.
+  # Nodes, Argo CD and a push-deploy runner in the VPC reach the API server
+  # privately; operators publicly, but only from the listed networks. GitHub's
+  # hosted runners never need it (docs/RELEASING.md).
   endpoint_private_access      = true
   endpoint_public_access       = true
   endpoint_public_access_cidrs = var.cluster_endpoint_public_access_cidrs
