@@ -14,7 +14,7 @@ import asyncpg
 import pytest
 
 from tests.infra.helpers import K8S_DIR
-from tests.support import migrate, postgres_server, run_sql
+from tests.support import migrate, run_sql
 
 SCRIPT = K8S_DIR / "overlays" / "eks" / "db-bootstrap" / "db_bootstrap.py"
 MASTER, DATABASE, APP, MIGRATOR = "rds_master", "expense", "expense_app", "expense_migrator"
@@ -30,10 +30,16 @@ def load_script():
 @pytest.fixture(scope="module")
 def login(tmp_path_factory: pytest.TempPathFactory):
     """login(user) -> a URL for the bootstrapped database as that user."""
-    with postgres_server(tmp_path_factory.mktemp("bootstrap")) as server_url:
-        socket_dir = parse_qs(urlsplit(server_url).query).get("host", [None])[0]
-        if socket_dir is None:  # a configured TCP server
-            pytest.fail("the bootstrap test needs the embedded server (unset TEST_DATABASE_URL)")
+    # A server of its own, always: the test creates cluster-wide roles, which
+    # must not land in a server TEST_DATABASE_URL/DATABASE_URL may name.
+    import pgserver
+
+    server = pgserver.get_server(
+        tmp_path_factory.mktemp("bootstrap") / "pgdata", cleanup_mode="stop"
+    )
+    try:
+        server_url = server.get_uri()
+        socket_dir = parse_qs(urlsplit(server_url).query)["host"][0]
 
         def url(user: str) -> str:
             return f"postgresql://{user}:@/{DATABASE}?host={socket_dir}"
@@ -66,6 +72,8 @@ def login(tmp_path_factory: pytest.TempPathFactory):
         asyncio.run(script.bootstrap(environment))
         asyncio.run(script.bootstrap(environment))  # every deploy runs it again
         yield url
+    finally:
+        server.cleanup()
 
 
 def test_what_earlier_releases_created_as_master_now_belongs_to_the_migrator(login):
