@@ -11,7 +11,7 @@ CHECKOV := $(CHECKOV_VENV)/bin/checkov
 # Tests and benchmarks draw Qt windows offscreen; `make demo` opens a real one.
 HEADLESS := QT_QPA_PLATFORM=offscreen
 
-.PHONY: demo api-demo test lint format bench bench-smoke wrk image bundle clean
+.PHONY: demo api-demo test lint format bench bench-smoke wrk image bundle lock clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,15 @@ bundle: $(STAMP)  ## the desktop app as a one-folder bundle for this OS, in dist
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
 	  --distpath dist --workpath build/pyinstaller packaging/desktop/expense-tracker.spec
 	@du -sh dist/* 2>/dev/null || true
+
+# The image's dependencies, resolved with hashes (Linux, the image's Python):
+# the Dockerfile installs them with --require-hashes; CI checks this is current.
+# Needs uv (pip install uv). Add --upgrade to move every pin forward.
+LOCK_FLAGS ?=
+lock:  ## recompile packaging/api/requirements.lock from pyproject.toml's `api` extra
+	uv pip compile pyproject.toml packaging/api/requirements.in --extra api \
+	  --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	  --no-header --annotation-style line --quiet $(LOCK_FLAGS) -o packaging/api/requirements.lock
 
 image: $(STAMP)  ## the API container image, tagged with the project version (needs a Docker engine)
 	$(CONTAINER) build -f packaging/api/Dockerfile -t $(IMAGE):$(VERSION) .

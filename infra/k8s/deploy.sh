@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Deploys an overlay in the order the API needs:
-#   1. everything but the server (namespace, config, secrets, network policies,
-#      the local database) and the migration Job; wait for the Job;
+# Deploys an overlay in the order the API needs (what Argo CD's sync waves do
+# in GitOps mode, infra/k8s/argocd):
+#   1. everything but the server and the migration (namespace, config,
+#      secrets, network policies, the local database or, on EKS, the
+#      db-bootstrap Job that creates the database roles); wait for them;
+#      then the migration Job; wait for it;
 #   2. then the server (Deployment, Service, Ingress, HPA, PDB), and wait for
 #      the rollout.
 # Usage: infra/k8s/deploy.sh eks|local
@@ -11,18 +14,25 @@ overlay_name="${1:?usage: deploy.sh eks|local}"
 overlay="$(cd "$(dirname "$0")" && pwd)/overlays/${overlay_name}"
 namespace=expense-tracker
 job=expense-api-migrate
+bootstrap_job=expense-db-bootstrap
 
-# A Job's pod template is immutable: the previous release's Job goes first.
-kubectl -n "$namespace" delete job "$job" --ignore-not-found --wait=true
+# A Job's pod template is immutable: the previous release's Jobs go first.
+kubectl -n "$namespace" delete job "$job" "$bootstrap_job" --ignore-not-found --wait=true
 
-kubectl apply -k "$overlay" -l 'app.kubernetes.io/component!=server'
+# Everything but the server and the migration: config, secrets, policies and
+# (eks) the db-bootstrap Job, which creates the roles the migration logs in as.
+kubectl apply -k "$overlay" -l 'app.kubernetes.io/component notin (server,migration)'
 
 if [[ "$overlay_name" == eks ]]; then
-  kubectl -n "$namespace" wait --for=condition=Ready externalsecret/expense-api-secrets --timeout=5m
+  for external_secret in expense-api-secrets expense-api-migrator expense-db-bootstrap; do
+    kubectl -n "$namespace" wait --for=condition=Ready "externalsecret/$external_secret" --timeout=5m
+  done
+  kubectl -n "$namespace" wait --for=condition=Complete "job/$bootstrap_job" --timeout=5m
 else
   kubectl -n "$namespace" rollout status statefulset/postgres --timeout=5m
 fi
 
+kubectl apply -k "$overlay" -l 'app.kubernetes.io/component=migration'
 echo "waiting for $job ..."
 deadline=$((SECONDS + 600))
 while true; do

@@ -1,15 +1,19 @@
-# External Secrets Operator: copies the RDS-managed credentials, the database
-# location and the JWT key from Secrets Manager into a Kubernetes Secret in the
-# API's namespace (see infra/k8s/overlays/eks/external-secret.yaml). Its role
-# may read exactly those three secrets and decrypt them with the app key.
+# External Secrets Operator: copies the database logins, the database location
+# and the JWT key from Secrets Manager into Kubernetes Secrets in the API's
+# namespace (infra/k8s/overlays/eks/external-secret.yaml): the API's and the
+# migration Job's logins, and the master login for the db-bootstrap Job only.
+# Its role may read exactly those secrets and decrypt them with the app key.
 locals {
   external_secrets_namespace       = "external-secrets"
   external_secrets_service_account = "external-secrets"
-  api_secret_arns = [
-    module.db.db_instance_master_user_secret_arn,
-    aws_secretsmanager_secret.db_connection.arn,
-    aws_secretsmanager_secret.jwt.arn,
-  ]
+  api_secret_arns = concat(
+    [
+      module.db.db_instance_master_user_secret_arn,
+      aws_secretsmanager_secret.db_connection.arn,
+      aws_secretsmanager_secret.jwt.arn,
+    ],
+    [for secret in aws_secretsmanager_secret.db_user : secret.arn],
+  )
 }
 
 data "aws_iam_policy_document" "pod_identity_trust" {
@@ -97,8 +101,8 @@ resource "helm_release" "external_secrets" {
 }
 
 # Reloader restarts the API (rolling, PDB-respecting) when External Secrets
-# updates its Secret, e.g. after RDS rotates the master password; the API
-# reads DATABASE_URL once at start.
+# updates its Secret after a rotation; the API reads DATABASE_URL once at
+# start. The old login stays valid until the rotation after next.
 resource "kubernetes_namespace_v1" "reloader" {
   metadata {
     name = "reloader"
@@ -121,6 +125,9 @@ resource "helm_release" "reloader" {
   values = [yamlencode({
     reloader = {
       readOnlyRootFileSystem = true
+      # One pod-template annotation per restart, which Argo CD is told to
+      # ignore (infra/k8s/argocd/application.yaml), so self-heal keeps it.
+      reloadStrategy = "annotations"
     }
   })]
 }

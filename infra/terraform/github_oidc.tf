@@ -1,15 +1,16 @@
 # The release workflow's identity in AWS: GitHub's OIDC token is exchanged for
 # a one-hour session of this role, so no AWS key is stored in GitHub. The role
-# trusts one repository's one environment, pushes to the one ECR repository,
-# and in the cluster can edit objects in the app's namespace only.
+# trusts one repository's one environment and pushes (and signs) images in
+# the one ECR repository; only for the push-based deploy does it get a narrow
+# Role inside the cluster.
 
 locals {
-  github_oidc_host = "token.actions.githubusercontent.com"
-  github_oidc_provider_arn = (
-    var.create_github_oidc_provider
-    ? aws_iam_openid_connect_provider.github[0].arn
-    : data.aws_iam_openid_connect_provider.github[0].arn
-  )
+  github_oidc_host         = "token.actions.githubusercontent.com"
+  release_kubernetes_group = "expense-tracker:release"
+  # An account has at most one provider per URL and its ARN is fixed, so the
+  # trust policy names it without reading or creating it: the plan works in
+  # accounts that have one and in accounts that do not.
+  github_oidc_provider_arn = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/${local.github_oidc_host}"
 }
 
 resource "aws_iam_openid_connect_provider" "github" {
@@ -21,13 +22,21 @@ resource "aws_iam_openid_connect_provider" "github" {
   # trusted CAs for this provider.
 }
 
-data "aws_iam_openid_connect_provider" "github" {
-  count = var.create_github_oidc_provider ? 0 : 1
+# A warning, never a failed apply, when nothing provides the ARN above: then
+# set create_github_oidc_provider = true (or create it once by hand).
+check "github_oidc_provider_exists" {
+  data "aws_iam_openid_connect_provider" "github" {
+    url = "https://${local.github_oidc_host}"
+  }
 
-  url = "https://${local.github_oidc_host}"
+  assert {
+    condition     = data.aws_iam_openid_connect_provider.github.arn == local.github_oidc_provider_arn
+    error_message = "No IAM OIDC provider for ${local.github_oidc_host} in this account: set create_github_oidc_provider = true, or the release role cannot be assumed."
+  }
 }
 
 data "aws_iam_policy_document" "github_release_trust" {
+  # checkov:skip=CKV_AWS_358:The subject is repo:<owner/name>:environment:<env> exactly; owner/name is a variable validated as such, which checkov cannot resolve offline.
   statement {
     sid     = "GitHubReleaseEnvironment"
     actions = ["sts:AssumeRoleWithWebIdentity"]
@@ -39,7 +48,7 @@ data "aws_iam_policy_document" "github_release_trust" {
 
     condition {
       test     = "StringEquals"
-      variable = "${local.github_oidc_host}:aud"
+      variable = "token.actions.githubusercontent.com:aud"
       values   = ["sts.amazonaws.com"]
     }
 
@@ -47,7 +56,7 @@ data "aws_iam_policy_document" "github_release_trust" {
     # a pull request or another repository does not.
     condition {
       test     = "StringEquals"
-      variable = "${local.github_oidc_host}:sub"
+      variable = "token.actions.githubusercontent.com:sub"
       values   = ["repo:${var.github_repository}:environment:${var.github_release_environment}"]
     }
   }
@@ -58,6 +67,9 @@ resource "aws_iam_role" "github_release" {
   description          = "GitHub Actions release workflow of ${var.github_repository}: ECR push, EKS rollout."
   assume_role_policy   = data.aws_iam_policy_document.github_release_trust.json
   max_session_duration = 3600
+
+  # Created after the provider when this stack creates it.
+  depends_on = [aws_iam_openid_connect_provider.github]
 }
 
 data "aws_iam_policy_document" "github_release" {
@@ -83,8 +95,8 @@ data "aws_iam_policy_document" "github_release" {
     resources = [aws_ecr_repository.api.arn]
   }
 
-  # `aws eks update-kubeconfig`; what the role may do inside the cluster is
-  # the access entry below.
+  # `aws eks update-kubeconfig` (push-based deploy); what the role may do
+  # inside the cluster is the access entry below.
   statement {
     sid       = "DescribeCluster"
     actions   = ["eks:DescribeCluster"]
@@ -98,22 +110,15 @@ resource "aws_iam_role_policy" "github_release" {
   policy = data.aws_iam_policy_document.github_release.json
 }
 
+# In-cluster access only for the push-based deploy (a runner inside the VPC):
+# the group below, bound to the Role in infra/k8s/overlays/eks/release-rbac.yaml
+# (workloads and config in the app's namespace; no Secrets, no exec, no RBAC).
+# With Argo CD (the default) the workflow never talks to the cluster.
 resource "aws_eks_access_entry" "github_release" {
-  cluster_name  = module.eks.cluster_name
-  principal_arn = aws_iam_role.github_release.arn
-  type          = "STANDARD"
-}
+  count = var.release_push_deploy ? 1 : 0
 
-# Edit (Jobs, Deployments, ConfigMaps, Services, ...) in the app's namespace,
-# nothing cluster-wide: the Namespace itself and the External Secrets objects
-# stay with the operator (.github/release/kustomization.yaml leaves them out).
-resource "aws_eks_access_policy_association" "github_release" {
-  cluster_name  = module.eks.cluster_name
-  principal_arn = aws_eks_access_entry.github_release.principal_arn
-  policy_arn    = "arn:${data.aws_partition.current.partition}:eks::aws:cluster-access-policy/AmazonEKSEditPolicy"
-
-  access_scope {
-    type       = "namespace"
-    namespaces = [local.app_namespace]
-  }
+  cluster_name      = module.eks.cluster_name
+  principal_arn     = aws_iam_role.github_release.arn
+  type              = "STANDARD"
+  kubernetes_groups = [local.release_kubernetes_group]
 }

@@ -1,6 +1,6 @@
 # One customer-managed key for the application's data at rest: the database
-# (storage, Performance Insights, its master-password secret), the JWT secret
-# and the image repository. A CMK, unlike the AWS-managed keys, can be audited,
+# (storage, Performance Insights, its secrets), the JWT secret, the image
+# repository and the log groups. A CMK, unlike the AWS-managed keys, can be audited,
 # rotated and shared with exactly the roles below.
 resource "aws_kms_key" "app" {
   description             = "${var.name}: RDS, Secrets Manager and ECR encryption"
@@ -29,6 +29,42 @@ data "aws_iam_policy_document" "app_key" {
     principals {
       type        = "AWS"
       identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+
+  # CloudWatch alarms publish to the encrypted SNS topic (alarms.tf).
+  statement {
+    sid       = "CloudWatchAlarmsPublishToTheTopic"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+  }
+
+  # CloudWatch Logs encrypts this account's log groups (WAF, pod logs) with it.
+  statement {
+    sid = "CloudWatchLogsEncryptsLogGroups"
+    actions = [
+      "kms:Encrypt*",
+      "kms:Decrypt*",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:Describe*",
+    ]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["logs.${var.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = ["arn:${data.aws_partition.current.partition}:logs:${var.region}:${data.aws_caller_identity.current.account_id}:log-group:*"]
     }
   }
 }

@@ -7,9 +7,9 @@ locals {
 }
 
 module "lb_controller_pod_identity" {
-  # checkov:skip=CKV_TF_1:Registry module pinned by version constraint; registry sources cannot take a commit hash.
+  # checkov:skip=CKV_TF_1:Registry module pinned to an exact release; registry sources cannot take a commit hash.
   source  = "terraform-aws-modules/eks-pod-identity/aws"
-  version = "~> 2.6"
+  version = "2.8.1"
 
   name = "${var.name}-lb-controller"
 

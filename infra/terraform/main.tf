@@ -1,6 +1,7 @@
 locals {
-  # Three AZs: the node group, the database subnets and the ALB all spread over them.
-  azs = slice(data.aws_availability_zones.available.names, 0, 3)
+  # Three AZs where the region has them (two in a few regions): the node
+  # group, the database subnets and the ALB all spread over them.
+  azs = slice(data.aws_availability_zones.available.names, 0, min(3, length(data.aws_availability_zones.available.names)))
 
   # Where the API runs in the cluster; infra/k8s uses the same names.
   app_namespace       = "expense-tracker"

@@ -42,7 +42,7 @@ output "jwt_secret_arn" {
 }
 
 output "api_url" {
-  description = "Where the desktop app points, once DNS for the host name targets the ALB."
+  description = "Where the desktop app points, once DNS for the host name targets the ALB (route53_zone_id: Terraform's alias record)."
   value       = "https://${var.api_domain_name}/api"
 }
 
@@ -53,10 +53,25 @@ output "eks_overlay_env" {
   value       = <<-EOT
     AWS_REGION=${var.region}
     API_HOST=${var.api_domain_name}
-    ACM_CERTIFICATE_ARN=${var.acm_certificate_arn}
+    ACM_CERTIFICATE_ARN=${local.certificate_arn}
+    ALB_NAME=${local.alb_name}
+    ALB_ACCESS_LOGS_BUCKET=${aws_s3_bucket.alb_logs.bucket}
+    WAF_ACL_ARN=${aws_wafv2_web_acl.api.arn}
     VPC_CIDR=${module.vpc.vpc_cidr_block}
     DB_MASTER_SECRET_ARN=${module.db.db_instance_master_user_secret_arn}
     DB_CONNECTION_SECRET_NAME=${aws_secretsmanager_secret.db_connection.name}
+    DB_APP_SECRET_NAME=${aws_secretsmanager_secret.db_user["app"].name}
+    DB_MIGRATOR_SECRET_NAME=${aws_secretsmanager_secret.db_user["migrator"].name}
     JWT_SECRET_NAME=${aws_secretsmanager_secret.jwt.name}
   EOT
+}
+
+output "alarm_topic_arn" {
+  description = "SNS topic every CloudWatch alarm notifies; subscribe your pager or chat to it."
+  value       = aws_sns_topic.alarms.arn
+}
+
+output "prometheus_query_url" {
+  description = "Query endpoint of the managed Prometheus workspace holding the API's /metrics (SigV4; e.g. a Grafana data source)."
+  value       = "${aws_prometheus_workspace.metrics.prometheus_endpoint}api/v1/query"
 }

@@ -8,9 +8,9 @@ locals {
 # generated, stored and rotated by RDS in Secrets Manager: Terraform never
 # sees it, so it is in neither the state nor an output.
 module "db" {
-  # checkov:skip=CKV_TF_1:Registry module pinned by version constraint; registry sources cannot take a commit hash.
+  # checkov:skip=CKV_TF_1:Registry module pinned to an exact release; registry sources cannot take a commit hash.
   source  = "terraform-aws-modules/rds/aws"
-  version = "~> 7.0"
+  version = "7.2.0"
 
   identifier = var.name
 
@@ -68,7 +68,7 @@ module "db" {
   monitoring_interval                   = 60
 
   parameters = [
-    # Refuse unencrypted connections (the API connects with sslmode=require).
+    # Refuse unencrypted connections (the API connects with verify-full).
     { name = "rds.force_ssl", value = "1" },
     # Log statements slower than half a second, and every connection attempt.
     { name = "log_min_duration_statement", value = "500" },

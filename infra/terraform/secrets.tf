@@ -24,9 +24,11 @@ resource "aws_secretsmanager_secret_version" "jwt" {
 }
 
 # --- Database connection (no credential) -------------------------------------
-# Where the database is. The credentials stay in the RDS-managed secret; the
-# ExternalSecret joins both into DATABASE_URL, so neither the overlay nor the
-# state holds a connection string with a password in it.
+# Where the database is and how to trust it. The credentials stay in the login
+# secrets (db_users.tf); the ExternalSecrets join both into DATABASE_URL, so
+# neither the overlay nor the state holds a connection string with a password.
+# verify-full: TLS, and the server's certificate must chain to the RDS CA
+# bundle baked into the image (packaging/api/Dockerfile) and name the host.
 resource "aws_secretsmanager_secret" "db_connection" {
   # checkov:skip=CKV2_AWS_57:Holds no credential (host, port, database name); the password lives in the RDS-managed secret, which rotates.
   name                    = "${var.name}/db-connection"
@@ -35,12 +37,18 @@ resource "aws_secretsmanager_secret" "db_connection" {
   recovery_window_in_days = 7
 }
 
+locals {
+  # Where packaging/api/Dockerfile puts the RDS CA bundle.
+  rds_ca_bundle_path = "/usr/local/share/rds/global-bundle.pem"
+}
+
 resource "aws_secretsmanager_secret_version" "db_connection" {
   secret_id = aws_secretsmanager_secret.db_connection.id
   secret_string = jsonencode({
-    host    = module.db.db_instance_address
-    port    = tostring(module.db.db_instance_port)
-    dbname  = local.db_name
-    sslmode = "require"
+    host        = module.db.db_instance_address
+    port        = tostring(module.db.db_instance_port)
+    dbname      = local.db_name
+    sslmode     = "verify-full"
+    sslrootcert = local.rds_ca_bundle_path
   })
 }

@@ -58,6 +58,16 @@ variable "kubernetes_version" {
   }
 }
 
+variable "cluster_admin_role_arn" {
+  description = "IAM role that administers the cluster (EKS access entry with AmazonEKSClusterAdminPolicy); run Terraform as this role."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.cluster_admin_role_arn))
+    error_message = "cluster_admin_role_arn must be an IAM role ARN (arn:aws:iam::123456789012:role/name)."
+  }
+}
+
 variable "cluster_endpoint_public_access_cidrs" {
   description = "CIDRs allowed to reach the public Kubernetes API endpoint (operators, CI). Never 0.0.0.0/0."
   type        = list(string)
@@ -91,9 +101,9 @@ variable "node_min_size" {
 }
 
 variable "node_desired_size" {
-  description = "Worker nodes at creation (the node group ignores later changes; the autoscaler owns it)."
+  description = "Nodes of the fixed managed node group at creation; Karpenter adds nodes beyond them."
   type        = number
-  default     = 3
+  default     = 2
 
   validation {
     condition     = var.node_desired_size >= var.node_min_size && var.node_desired_size <= var.node_max_size
@@ -102,9 +112,9 @@ variable "node_desired_size" {
 }
 
 variable "node_max_size" {
-  description = "Most worker nodes."
+  description = "Most nodes of the fixed managed node group (Karpenter's nodes are bounded by the NodePool's limits)."
   type        = number
-  default     = 6
+  default     = 3
 
   validation {
     condition     = var.node_max_size >= var.node_min_size && var.node_max_size <= 100
@@ -188,7 +198,7 @@ variable "db_skip_final_snapshot" {
 }
 
 variable "db_password_rotation_days" {
-  description = "Secrets Manager rotates the RDS-managed master password this often; Reloader restarts the API after each rotation."
+  description = "Days between rotations of the master password (RDS) and of the app and migrator logins (alternating users); Reloader rolls the API after each."
   type        = number
   default     = 30
 
@@ -196,46 +206,4 @@ variable "db_password_rotation_days" {
     condition     = var.db_password_rotation_days >= 1 && var.db_password_rotation_days <= 365
     error_message = "db_password_rotation_days must be between 1 and 365."
   }
-}
-
-# --- Public endpoint ---------------------------------------------------------
-
-variable "api_domain_name" {
-  description = "Host name the desktop app points at (e.g. api.expenses.example.com); DNS is yours to point at the ALB."
-  type        = string
-
-  validation {
-    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.api_domain_name))
-    error_message = "api_domain_name must be a lowercase fully qualified host name."
-  }
-}
-
-variable "acm_certificate_arn" {
-  description = "ARN of an issued ACM certificate for api_domain_name, in the same region."
-  type        = string
-
-  validation {
-    condition     = can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]{36}$", var.acm_certificate_arn))
-    error_message = "acm_certificate_arn must be an ACM certificate ARN."
-  }
-}
-
-# --- Cluster add-ons (Helm charts, pinned) -----------------------------------
-
-variable "lb_controller_chart_version" {
-  description = "aws-load-balancer-controller chart version (eks-charts)."
-  type        = string
-  default     = "1.14.0"
-}
-
-variable "external_secrets_chart_version" {
-  description = "external-secrets chart version."
-  type        = string
-  default     = "0.20.3"
-}
-
-variable "reloader_chart_version" {
-  description = "stakater reloader chart version."
-  type        = string
-  default     = "2.1.4"
 }

@@ -22,7 +22,13 @@ variable "github_release_environment" {
 }
 
 variable "create_github_oidc_provider" {
-  description = "Create the account's OIDC provider for token.actions.githubusercontent.com; false when the account already has one (there can be only one per URL)."
+  description = "Create the account's OIDC provider for token.actions.githubusercontent.com. Leave false where one exists (most accounts that use GitHub Actions; a second one fails); a plan warns when none does."
   type        = bool
-  default     = true
+  default     = false
+}
+
+variable "release_push_deploy" {
+  description = "Let the release workflow deploy with kubectl from a runner inside the VPC (RELEASE_DEPLOY=push) instead of Argo CD: grants its role the narrow in-cluster Role."
+  type        = bool
+  default     = false
 }

@@ -1,7 +1,7 @@
 terraform {
-  # 1.11: write-only arguments (the JWT secret never enters the state) and the
-  # terraform-aws-modules/rds v7 floor; ephemeral resources need 1.10.
-  required_version = ">= 1.11"
+  # 1.11.1: the floor of terraform-aws-modules/rds 7.2 (its versions.tf);
+  # write-only arguments (1.11) keep the JWT key out of the state.
+  required_version = ">= 1.11.1"
 
   required_providers {
     aws = {

@@ -2,9 +2,9 @@
 # and pods; /20s because the VPC CNI gives every pod a VPC address) and
 # database (no route to the internet at all).
 module "vpc" {
-  # checkov:skip=CKV_TF_1:Registry module pinned by version constraint; registry sources cannot take a commit hash.
+  # checkov:skip=CKV_TF_1:Registry module pinned to an exact release; registry sources cannot take a commit hash.
   source  = "terraform-aws-modules/vpc/aws"
-  version = "~> 6.0"
+  version = "6.6.0"
 
   name = var.name
   cidr = var.vpc_cidr
@@ -46,5 +46,7 @@ module "vpc" {
   }
   private_subnet_tags = {
     "kubernetes.io/role/internal-elb" = "1"
+    # Karpenter launches nodes here (EC2NodeClass subnet selector).
+    "karpenter.sh/discovery" = var.name
   }
 }

@@ -44,7 +44,8 @@ def run(command: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def rendered_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Each overlay rendered with `kubectl kustomize` into <dir>/<overlay>.yaml.
+    """Each overlay rendered with `kubectl kustomize` into <dir>/<overlay>.yaml,
+    and infra/k8s/cluster into <dir>/cluster.yaml.
 
     Rendered from a copy of infra/k8s so the local overlay's generated secrets
     (made by its own script, as an operator would) never touch the work tree.
@@ -57,6 +58,10 @@ def rendered_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for overlay in OVERLAYS:
         result = run([kubectl, "kustomize", str(work / "k8s" / "overlays" / overlay)])
         (out / f"{overlay}.yaml").write_text(result.stdout)
+    # The cluster-wide platform objects (Karpenter, the scraper's RBAC): scanned
+    # by checkov with the rest.
+    result = run([kubectl, "kustomize", str(work / "k8s" / "cluster")])
+    (out / "cluster.yaml").write_text(result.stdout)
     return out
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM_DIR = REPO / "infra" / "terraform"
 K8S_DIR = REPO / "infra" / "k8s"
+CLUSTER_DIR = K8S_DIR / "cluster"
 OVERLAYS = ("eks", "local")
 DOCKERFILE = REPO / "packaging" / "api" / "Dockerfile"
 COMPOSE_FILE = REPO / "packaging" / "compose.yaml"
@@ -31,10 +32,11 @@ def pod_specs(objects: list[dict]) -> list[tuple[str, dict]]:
     """(kind/name, pod spec) of every workload."""
     specs = []
     for obj in objects:
+        where = f"{obj['kind']}/{obj['metadata']['name']}"
         if obj["kind"] in {"Deployment", "StatefulSet", "Job", "DaemonSet"}:
-            specs.append(
-                (f"{obj['kind']}/{obj['metadata']['name']}", obj["spec"]["template"]["spec"])
-            )
+            specs.append((where, obj["spec"]["template"]["spec"]))
+        elif obj["kind"] == "CronJob":
+            specs.append((where, obj["spec"]["jobTemplate"]["spec"]["template"]["spec"]))
     return specs
 
 

@@ -8,7 +8,7 @@ import re
 import kubernetes_validate
 import pytest
 
-from tests.infra.helpers import OVERLAYS, TERRAFORM_DIR, find, one, pod_specs
+from tests.infra.helpers import OVERLAYS, TERRAFORM_DIR, blocks, find, one, pod_specs
 
 # Custom resources the bundled Kubernetes schemas cannot know.
 CUSTOM_KINDS = {"ExternalSecret", "SecretStore"}
@@ -45,6 +45,7 @@ def test_overlay_renders_the_whole_application(rendered, overlay):
         "PodDisruptionBudget",
         "NetworkPolicy",
         "Job",
+        "CronJob",
     }
     assert expected <= kinds
     extra = {
@@ -246,16 +247,123 @@ def test_every_referenced_secret_key_is_provided(rendered, overlay):
                 assert volume["secret"]["secretName"] in provided, (where, volume)
 
 
-def test_external_secret_builds_database_url_from_the_rds_managed_secret(rendered):
+def cluster_env() -> dict[str, str]:
+    lines = (TERRAFORM_DIR.parent / "k8s" / "overlays" / "eks" / "cluster.env").read_text()
+    return dict(line.split("=", 1) for line in lines.splitlines() if "=" in line)
+
+
+def secret_source(objects: list[dict], external_secret: str) -> dict[str, dict]:
+    external = one(objects, "ExternalSecret", external_secret)
+    return {item["secretKey"]: item["remoteRef"] for item in external["spec"]["data"]}
+
+
+def test_api_logs_in_as_the_app_role_never_the_master(rendered):
     objects = rendered["eks"]
-    external = one(objects, "ExternalSecret", "expense-api-secrets")
-    store = one(objects, "SecretStore", external["spec"]["secretStoreRef"]["name"])
-    assert store["spec"]["provider"]["aws"]["service"] == "SecretsManager"
-    assert re.fullmatch(r"[a-z]{2}-[a-z]+-\d", store["spec"]["provider"]["aws"]["region"])
-    refs = {item["secretKey"]: item["remoteRef"] for item in external["spec"]["data"]}
-    assert refs["db_password"]["property"] == "password"
-    assert ":secret:rds!" in refs["db_password"]["key"]
-    url = external["spec"]["target"]["template"]["data"]["DATABASE_URL"]
-    assert url.startswith("postgresql://")
-    assert ".db_password | urlquery" in url
-    assert "set-from-cluster-env" not in json.dumps(external)
+    env = cluster_env()
+    api = secret_source(objects, "expense-api-secrets")
+    assert api["db_username"]["key"] == env["DB_APP_SECRET_NAME"]
+    assert api["db_password"]["key"] == env["DB_APP_SECRET_NAME"]
+    migrator = secret_source(objects, "expense-api-migrator")
+    assert migrator["db_username"]["key"] == env["DB_MIGRATOR_SECRET_NAME"]
+    # The master login is in one Secret, which only the db-bootstrap Job reads.
+    master = env["DB_MASTER_SECRET_ARN"]
+    assert ":secret:rds!" in master
+    holders = {
+        external["metadata"]["name"]
+        for external in find(objects, "ExternalSecret")
+        if master in json.dumps(external["spec"])
+    }
+    assert holders == {"expense-db-bootstrap"}
+    readers = {
+        where
+        for where, spec in pod_specs(objects)
+        if "expense-db-bootstrap" in json.dumps(spec.get("containers"))
+    }
+    assert readers == {"Job/expense-db-bootstrap"}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_migration_runs_as_the_schema_owner_and_the_api_as_the_app(rendered, overlay):
+    objects = rendered[overlay]
+
+    def database_secret(kind: str, name: str) -> str:
+        (container,) = one(objects, kind, name)["spec"]["template"]["spec"]["containers"]
+        (url,) = [item for item in container["env"] if item["name"] == "DATABASE_URL"]
+        return url["valueFrom"]["secretKeyRef"]["name"]
+
+    # The local overlay generates them (a content hash suffix), eks syncs them.
+    api_secret = database_secret("Deployment", "expense-api")
+    migrator_secret = database_secret("Job", "expense-api-migrate")
+    assert re.fullmatch(r"expense-api-secrets(-[a-z0-9]{10})?", api_secret)
+    assert re.fullmatch(r"expense-api-migrator(-[a-z0-9]{10})?", migrator_secret)
+
+
+def test_database_urls_verify_the_server_against_the_bundled_rds_ca(rendered, terraform):
+    objects = rendered["eks"]
+    bundle_path = None
+    for entry in terraform["locals"]:
+        bundle_path = entry.get("rds_ca_bundle_path", bundle_path)
+    dockerfile = (TERRAFORM_DIR.parents[1] / "packaging" / "api" / "Dockerfile").read_text()
+    assert f"/opt/rds/global-bundle.pem {bundle_path}" in dockerfile
+    version = blocks(terraform, "resource", "aws_secretsmanager_secret_version")["db_connection"]
+    assert '"verify-full"' in version["secret_string"]
+    assert "local.rds_ca_bundle_path" in version["secret_string"]
+    for name, key in (
+        ("expense-api-secrets", "DATABASE_URL"),
+        ("expense-api-migrator", "DATABASE_URL"),
+        ("expense-db-bootstrap", "MASTER_DATABASE_URL"),
+    ):
+        external = one(objects, "ExternalSecret", name)
+        url = external["spec"]["target"]["template"]["data"][key]
+        assert url.startswith("postgresql://"), name
+        assert "sslmode={{ .db_sslmode }}&sslrootcert={{ .db_sslrootcert }}" in url, name
+        assert "| urlquery }}@" in url, name  # passwords may hold reserved characters
+        (source,) = external["spec"]["dataFrom"]
+        assert source["extract"]["key"] == cluster_env()["DB_CONNECTION_SECRET_NAME"], name
+    assert "set-from-cluster-env" not in json.dumps(find(objects, "ExternalSecret"))
+
+
+def test_db_bootstrap_runs_before_the_migration_in_the_api_image(rendered):
+    objects = rendered["eks"]
+    job = one(objects, "Job", "expense-db-bootstrap")
+    labels = job["metadata"]["labels"]
+    assert labels["app.kubernetes.io/component"] not in {"server", "migration"}
+    (container,) = job["spec"]["template"]["spec"]["containers"]
+    migrate = one(objects, "Job", "expense-api-migrate")["spec"]["template"]["spec"]
+    assert container["image"] == migrate["containers"][0]["image"]
+    env = {item["name"]: item.get("value") for item in container["env"]}
+    assert (env["APP_ROLE"], env["MIGRATOR_ROLE"]) == ("expense_app", "expense_migrator")
+    script = container["command"][-1]
+    mounts = {mount["mountPath"] for mount in container["volumeMounts"]}
+    assert script.rsplit("/", 1)[0] in mounts
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_prune_cronjob_runs_daily_once_at_a_time_as_the_api(rendered, overlay):
+    objects = rendered[overlay]
+    cron = one(objects, "CronJob", "expense-api-prune")
+    spec = cron["spec"]
+    minute, hour, *every_day = spec["schedule"].split()
+    assert every_day == ["*", "*", "*"]
+    assert minute.isdigit()
+    assert hour.isdigit()
+    assert spec["timeZone"] == "Etc/UTC"
+    assert spec["concurrencyPolicy"] == "Forbid"
+    assert spec["startingDeadlineSeconds"] > 0
+    job = spec["jobTemplate"]["spec"]
+    assert job["activeDeadlineSeconds"] > 0
+    assert job["backoffLimit"] <= 3
+    pod = job["template"]["spec"]
+    assert pod["restartPolicy"] == "Never"
+    (container,) = pod["containers"]
+    assert container["args"] == ["prune"]
+    api = one(objects, "Deployment", "expense-api")["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"] == api["image"]
+    # Deleting rows is DML: the API's login, never the migrator's or the master's.
+    (url,) = [item for item in container["env"] if item["name"] == "DATABASE_URL"]
+    api_url = next(item for item in api["env"] if item["name"] == "DATABASE_URL")
+    assert url["valueFrom"] == api_url["valueFrom"]
+    # Covered by the API's NetworkPolicy (DNS and PostgreSQL out, nothing else).
+    labels = job["template"]["metadata"]["labels"]
+    assert labels["app.kubernetes.io/name"] == "expense-api"
+    assert labels["app.kubernetes.io/component"] not in {"server", "migration"}

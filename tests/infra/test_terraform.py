@@ -39,18 +39,86 @@ def test_terraform_files_are_formatted():
     assert result.retcode == 0, f"run `terraform fmt -recursive infra/terraform`:\n{result.value}"
 
 
-def test_versions_and_modules_are_pinned(terraform):
+# Exact releases (terraform-aws-modules' own tags; infra/README.md, "Versions").
+MODULE_VERSIONS = {
+    "vpc": "6.6.0",
+    "vpc_endpoints": "6.6.0",
+    "eks": "21.19.0",
+    "karpenter": "21.19.0",
+    "db": "7.2.0",
+    "lb_controller_pod_identity": "2.8.1",
+    "cloudwatch_observability_pod_identity": "2.8.1",
+}
+
+
+def test_versions_and_modules_are_pinned_exactly(terraform):
     (settings,) = terraform["terraform"]
-    assert settings["required_version"] == ">= 1.11"
+    # terraform-aws-modules/rds 7.2 requires 1.11.1.
+    assert settings["required_version"] == ">= 1.11.1"
     providers = {
         name: spec for entry in settings["required_providers"] for name, spec in entry.items()
     }
     for name in ("aws", "kubernetes", "helm"):
         assert providers[name]["version"].startswith("~>"), name
     assert "s3" in {label for entry in settings["backend"] for label in entry}
-    for name, module in blocks(terraform, "module").items():
+    modules = blocks(terraform, "module")
+    assert {name: module["version"] for name, module in modules.items()} == MODULE_VERSIONS
+    for name, module in modules.items():
         assert module["source"].startswith("terraform-aws-modules/"), name
-        assert re.fullmatch(r"~> \d+\.\d+", module["version"]), name
+    # Submodules come from the same release as their parent module.
+    assert modules["karpenter"]["version"] == modules["eks"]["version"]
+    assert modules["vpc_endpoints"]["version"] == modules["vpc"]["version"]
+
+
+def test_cluster_admin_is_an_explicit_role_and_upgrades_stay_in_standard_support(terraform):
+    eks = blocks(terraform, "module")["eks"]
+    assert not eks.get("enable_cluster_creator_admin_permissions", False)
+    (admin,) = eks["access_entries"].values()
+    assert strip_interpolation(admin["principal_arn"]) == "var.cluster_admin_role_arn"
+    (policy,) = admin["policy_associations"].values()
+    assert policy["policy_arn"].endswith("cluster-access-policy/AmazonEKSClusterAdminPolicy")
+    assert policy["access_scope"] == {"type": "cluster"}
+    assert eks["upgrade_policy"] == {"support_type": "STANDARD"}
+    assert eks["authentication_mode"] == "API"
+
+
+def test_image_pulls_stay_inside_the_vpc(terraform):
+    endpoints = blocks(terraform, "module")["vpc_endpoints"]["endpoints"]
+    services = {
+        spec["service"]: spec.get("service_type", "Interface") for spec in endpoints.values()
+    }
+    assert services == {"s3": "Gateway", "ecr.api": "Interface", "ecr.dkr": "Interface"}
+    for spec in endpoints.values():
+        if spec["service"].startswith("ecr."):
+            assert spec["private_dns_enabled"] is True
+            assert strip_interpolation(spec["subnet_ids"]) == "module.vpc.private_subnets"
+
+
+def test_every_required_variable_is_in_the_example(terraform):
+    example = (TERRAFORM_DIR / "terraform.tfvars.example").read_text()
+    assigned = set(re.findall(r"^([a-z_]+)\s*=", example, flags=re.MULTILINE))
+    required = {
+        name for name, body in blocks(terraform, "variable").items() if "default" not in body
+    }
+    assert required <= assigned, sorted(required - assigned)
+    assert "github_repository" in assigned
+
+
+def test_github_oidc_provider_works_whether_or_not_the_account_has_one(terraform):
+    variables = blocks(terraform, "variable")
+    # Most accounts that use GitHub Actions have one; creating a second fails.
+    assert variables["create_github_oidc_provider"]["default"] is False
+    (locals_with_arn,) = [
+        entry for entry in terraform["locals"] if "github_oidc_provider_arn" in entry
+    ]
+    arn = locals_with_arn["github_oidc_provider_arn"]
+    assert ":oidc-provider/${local.github_oidc_host}" in arn
+    assert "data." not in arn.replace("data.aws_partition", "").replace(
+        "data.aws_caller_identity", ""
+    )
+    text = (TERRAFORM_DIR / "github_oidc.tf").read_text()
+    # A missing provider is a warning of a check block, not a failed plan.
+    assert 'check "github_oidc_provider_exists"' in text
 
 
 def test_variables_are_described_and_validated(terraform):
@@ -65,11 +133,18 @@ def test_variables_are_described_and_validated(terraform):
 def test_vpc_has_public_private_and_database_subnets_in_three_azs(terraform):
     vpc = blocks(terraform, "module")["vpc"]
     (locals_with_azs,) = [entry for entry in terraform["locals"] if "azs" in entry]
-    assert ", 0, 3)" in locals_with_azs["azs"]
+    # Three AZs, or two where the region has only two.
+    assert (
+        ", 0, min(3, length(data.aws_availability_zones.available.names)))"
+        in (locals_with_azs["azs"])
+    )
     for tier in ("public_subnets", "private_subnets", "database_subnets"):
         assert "local.azs" in vpc[tier], tier
     assert vpc["public_subnet_tags"] == {"kubernetes.io/role/elb": "1"}
-    assert vpc["private_subnet_tags"] == {"kubernetes.io/role/internal-elb": "1"}
+    assert vpc["private_subnet_tags"] == {
+        "kubernetes.io/role/internal-elb": "1",
+        "karpenter.sh/discovery": "${var.name}",
+    }
     assert vpc["create_database_internet_gateway_route"] is False
     assert vpc["map_public_ip_on_launch"] is False
 
@@ -124,12 +199,29 @@ def test_database_accepts_connections_only_from_the_nodes(terraform):
         for rule in blocks(terraform, "resource", "aws_vpc_security_group_ingress_rule").values()
         if strip_interpolation(rule["security_group_id"]) == "aws_security_group.db.id"
     ]
-    assert len(rules) == 1
-    (rule,) = rules
-    source = strip_interpolation(rule["referenced_security_group_id"])
-    assert source == "module.eks.node_security_group_id"
-    assert not {"cidr_ipv4", "cidr_ipv6", "prefix_list_id"} & rule.keys()
-    assert (rule["from_port"], rule["to_port"]) == ("${local.db_port}", "${local.db_port}")
+    # The nodes (API pods, Jobs) and the password rotation function; no CIDR.
+    sources = {strip_interpolation(rule["referenced_security_group_id"]) for rule in rules}
+    assert sources == {"module.eks.node_security_group_id", "aws_security_group.db_rotation.id"}
+    for rule in rules:
+        assert not {"cidr_ipv4", "cidr_ipv6", "prefix_list_id"} & rule.keys()
+        assert (rule["from_port"], rule["to_port"]) == ("${local.db_port}", "${local.db_port}")
+
+
+def test_app_and_migrator_logins_rotate_by_alternating_users(terraform):
+    (users,) = [entry for entry in terraform["locals"] if "db_login_users" in entry]
+    assert users["db_app_user"] == "expense_app"
+    assert users["db_migrator_user"] == "expense_migrator"
+    assert "MultiUser" in users["rotation_lambda"]
+    versions = blocks(terraform, "resource", "aws_secretsmanager_secret_version")["db_user"]
+    # First passwords are write-only; the master ARN tells the function whom to act as.
+    assert "secret_string" not in versions
+    assert "masterarn" in versions["secret_string_wo"]
+    assert "module.db.db_instance_master_user_secret_arn" in versions["secret_string_wo"]
+    rotation = blocks(terraform, "resource", "aws_secretsmanager_secret_rotation")["db_user"]
+    assert "RotationLambdaARN" in rotation["rotation_lambda_arn"]
+    assert strip_interpolation(rotation["for_each"]) == "local.db_login_users"
+    days = rotation["rotation_rules"][0]["automatically_after_days"]
+    assert strip_interpolation(days) == "var.db_password_rotation_days"
 
 
 def test_outputs_carry_no_secret_values(terraform):
@@ -139,6 +231,8 @@ def test_outputs_carry_no_secret_values(terraform):
         text = json.dumps(output["value"]).lower()
         for forbidden in ("password", "secret_string", "random_password", ".result", "token"):
             assert forbidden not in text, f"output {name} references {forbidden}"
+        # One of several (for_each) is still an identifier: drop ["key"].
+        text = re.sub(r'\[\\"\w+\\"\]', "", text)
         for reference in re.findall(r"[\w.]*secret[\w.]*", text):
             assert reference.endswith(("_arn", ".arn", ".name")) or "." not in reference, (
                 f"output {name} references {reference}, not an identifier"
@@ -164,8 +258,12 @@ def test_cluster_add_ons_are_installed_by_terraform_with_pod_identity(terraform)
     releases = blocks(terraform, "resource", "helm_release")
     charts = {release["chart"]: release for release in releases.values()}
     assert {"aws-load-balancer-controller", "external-secrets"} <= charts.keys()
+    assert {"karpenter", "argo-cd", "argocd-apps", "reloader"} <= charts.keys()
+    variables = blocks(terraform, "variable")
     for chart, release in charts.items():
         assert release["version"].startswith("${var."), f"{chart} is not pinned by a variable"
+        pin = variables[strip_interpolation(release["version"]).removeprefix("var.")]["default"]
+        assert re.fullmatch(r"\d+\.\d+\.\d+", pin), f"{chart} is not pinned exactly: {pin}"
     associations = blocks(terraform, "resource", "aws_eks_pod_identity_association")
     accounts = {strip_interpolation(item["service_account"]) for item in associations.values()}
     assert accounts == {

@@ -28,6 +28,7 @@ from tests.release.helpers import (
 WORKFLOW_FILES = sorted(WORKFLOWS.glob("*.yml"))
 PINNED_ACTION = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+){0,2}$")
 VERSION = "9.8.7"  # what a release would pin; any version will do
+DIGEST = "sha256:" + "ab" * 32
 
 
 def uses_lines(path: Path) -> list[str]:
@@ -82,7 +83,11 @@ def test_only_the_release_jobs_may_write_or_mint_cloud_tokens():
                     writers.setdefault(f"{path.name}:{name}", set()).add(scope)
     assert writers == {
         "release.yml:image": {"id-token"},
+        "release.yml:verify": {"id-token"},
         "release.yml:deploy": {"id-token"},
+        # GitOps: the deploy commit and its revert; neither can reach AWS.
+        "release.yml:promote": {"contents"},
+        "release.yml:rollback": {"contents"},
         "release.yml:publish": {"contents"},
     }
 
@@ -90,7 +95,7 @@ def test_only_the_release_jobs_may_write_or_mint_cloud_tokens():
 def test_jobs_with_cloud_tokens_run_in_the_environment_the_role_trusts():
     variables = terraform_blocks("variable")
     environment = variables["github_release_environment"]["default"]
-    for name in ("image", "deploy"):
+    for name in ("image", "verify", "deploy"):
         assert workflow("release.yml")["jobs"][name]["environment"] == environment
 
 
@@ -179,14 +184,45 @@ def test_release_role_is_least_privilege():
     assert ':sub"' in text
     assert "repo:${var.github_repository}:environment:${var.github_release_environment}" in text
     assert '["sts.amazonaws.com"]' in text
-    # Push to the one repository; describe the one cluster; edit one namespace.
+    # Push to the one repository; describe the one cluster.
     assert "resources = [aws_ecr_repository.api.arn]" in text
     assert "resources = [module.eks.cluster_arn]" in text
     assert re.search(r'resources\s*=\s*\["\*"\]', text).start() < text.index("EcrPushApiImage")
-    assert "AmazonEKSEditPolicy" in text
-    assert 'type       = "namespace"' in text
-    assert "namespaces = [local.app_namespace]" in text
     assert "max_session_duration = 3600" in text
+    # No AWS-managed cluster policy (AmazonEKSEditPolicy reads Secrets and
+    # execs into pods): a group bound to our own Role, for the push path only.
+    assert "cluster-access-policy" not in text
+    assert "count = var.release_push_deploy ? 1 : 0" in text
+    assert "kubernetes_groups = [local.release_kubernetes_group]" in text
+    variables = terraform_blocks("variable")
+    assert variables["release_push_deploy"]["default"] is False
+
+
+def release_role(objects: list[dict]) -> tuple[dict, dict]:
+    (role,) = [doc for doc in objects if doc["kind"] == "Role"]
+    (binding,) = [doc for doc in objects if doc["kind"] == "RoleBinding"]
+    return role, binding
+
+
+def test_in_cluster_release_role_reads_no_secrets_and_cannot_exec():
+    role, binding = release_role(render(EKS_OVERLAY))
+    assert binding["roleRef"]["name"] == role["metadata"]["name"]
+    (subject,) = binding["subjects"]
+    group = re.search(
+        r'release_kubernetes_group\s*=\s*"([^"]+)"', (TERRAFORM / "github_oidc.tf").read_text()
+    )
+    assert subject == {
+        "kind": "Group",
+        "name": group.group(1),
+        "apiGroup": "rbac.authorization.k8s.io",
+    }
+    forbidden = {"secrets", "pods/exec", "pods/attach", "pods/portforward", "*"}
+    for rule in role["rules"]:
+        assert not forbidden & set(rule["resources"]), rule
+        assert "*" not in rule["verbs"]
+        assert not {"escalate", "bind", "impersonate"} & set(rule["verbs"])
+        assert "rbac.authorization.k8s.io" not in rule["apiGroups"]
+    assert role["metadata"]["namespace"] == workflow("release.yml")["env"]["NAMESPACE"]
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +233,9 @@ def release_manifests(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     shutil.copytree(RELEASE_RENDER, work / ".github" / "release")
     repository = overlay_image_repository()
     with (work / ".github" / "release" / "kustomization.yaml").open("a") as handle:
-        handle.write(f'images:\n  - name: {repository}\n    newTag: "{VERSION}"\n')
+        handle.write(
+            f'images:\n  - name: {repository}\n    newTag: "{VERSION}"\n    digest: "{DIGEST}"\n'
+        )
     return render(work / ".github" / "release")
 
 
@@ -225,7 +263,13 @@ def test_release_render_pins_every_image_to_the_released_tag(release_manifests):
         if doc["kind"] in {"Deployment", "Job"}
         for container in doc["spec"]["template"]["spec"]["containers"]
     }
-    assert images == {f"{overlay_image_repository()}:{VERSION}"}
+    # The digest cosign verified decides what runs (the tag is informational).
+    assert images == {f"{overlay_image_repository()}:{VERSION}@{DIGEST}"}
+    (render_step,) = [
+        step for step in workflow("release.yml")["jobs"]["deploy"]["steps"]
+        if step.get("name") == "Render"
+    ]  # fmt: skip
+    assert 'digest: "%s"' in render_step["run"]
 
 
 def test_release_render_names_the_objects_the_workflow_drives(release_manifests):
@@ -242,7 +286,10 @@ def test_release_render_names_the_objects_the_workflow_drives(release_manifests)
 
 def test_release_render_leaves_out_what_the_role_may_not_change(release_manifests):
     kinds = {doc["kind"] for doc in release_manifests}
-    assert not kinds & {"Namespace", "ExternalSecret", "SecretStore"}
+    assert not kinds & {"Namespace", "ExternalSecret", "SecretStore", "Role", "RoleBinding"}
+    # The one workload that reads the master login stays with Argo CD/deploy.sh.
+    jobs = {doc["metadata"]["name"] for doc in release_manifests if doc["kind"] == "Job"}
+    assert jobs == {workflow("release.yml")["env"]["MIGRATION_JOB"]}
     assert {"Deployment", "Job", "ConfigMap", "Service", "Ingress"} <= kinds
 
 
@@ -261,23 +308,25 @@ def test_release_applies_the_migration_before_the_server(release_manifests):
     assert (
         names.index("Migrate")
         < names.index("Roll out")
-        < names.index("Smoke test /ready through the ALB")
+        < names.index("Smoke test /api/v1/version through the ALB")
     )
-    smoke = steps[names.index("Smoke test /ready through the ALB")]["run"]
-    assert "https://$API_HOST/ready" in smoke
+    smoke = steps[names.index("Smoke test /api/v1/version through the ALB")]["run"]
+    # The Ingress routes /api only: a probe path at the root is the ALB's 404.
+    assert "https://$API_HOST/api/v1/version" in smoke
+    assert '"$VERSION"' in smoke
 
 
 # --- GitOps -----------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def argocd_objects() -> dict[str, dict]:
-    return {doc["kind"]: doc for doc in render(ARGOCD)}
+def argocd_objects() -> dict[tuple[str, str], dict]:
+    return {(doc["kind"], doc["metadata"]["name"]): doc for doc in render(ARGOCD)}
 
 
 def test_argocd_application_tracks_the_eks_overlay(argocd_objects):
-    app = argocd_objects["Application"]
-    project = argocd_objects["AppProject"]
+    app = argocd_objects[("Application", "expense-tracker")]
+    project = argocd_objects[("AppProject", app["spec"]["project"])]
     source = app["spec"]["source"]
     assert REPO / source["path"] == EKS_OVERLAY
     assert source["repoURL"] in project["spec"]["sourceRepos"]
@@ -295,13 +344,17 @@ def test_argocd_patches_order_the_migration_before_the_deployment(argocd_objects
     wrapper.mkdir()
     import yaml
 
-    patches = argocd_objects["Application"]["spec"]["source"]["kustomize"]["patches"]
+    app = argocd_objects[("Application", "expense-tracker")]
+    patches = app["spec"]["source"]["kustomize"]["patches"]
     (wrapper / "kustomization.yaml").write_text(
         yaml.safe_dump({"resources": ["../infra/k8s/overlays/eks"], "patches": patches})
     )
     docs = {(doc["kind"], doc["metadata"]["name"]): doc for doc in render(wrapper)}
     job = docs[("Job", "expense-api-migrate")]["metadata"]["annotations"]
+    bootstrap = docs[("Job", "expense-db-bootstrap")]["metadata"]["annotations"]
     deployment = docs[("Deployment", "expense-api")]["metadata"]["annotations"]
+    assert bootstrap["argocd.argoproj.io/hook"] == "Sync"
+    assert int(bootstrap["argocd.argoproj.io/sync-wave"]) < int(job["argocd.argoproj.io/sync-wave"])
     assert job["argocd.argoproj.io/hook"] == "Sync"
     assert job["argocd.argoproj.io/hook-delete-policy"] == "BeforeHookCreation"
     assert int(job["argocd.argoproj.io/sync-wave"]) < int(

@@ -24,4 +24,7 @@ cat > secrets/api.env <<ENV
 DATABASE_URL=postgresql://expense:${postgres_password}@postgres:5432/expense?sslmode=disable
 JWT_SECRET=$(random_token 48)
 ENV
-echo "wrote $(pwd)/secrets/ (api.env, postgres-password)"
+cat > secrets/migrator.env <<ENV
+DATABASE_URL=postgresql://expense:${postgres_password}@postgres:5432/expense?sslmode=disable
+ENV
+echo "wrote $(pwd)/secrets/ (api.env, migrator.env, postgres-password)"
