@@ -18,6 +18,10 @@ from api.expenses.import_csv import ImportRow
 
 # Serialises imports of one user, so two uploads of the same file cannot both
 # decide that its rows are new.
+# A 50,000-row insert with its rollup upserts takes about a second here; far more
+# than a request's statement bound (api.database), so it names its own.
+BULK_STATEMENT_SECONDS = 120.0
+
 # One import per user at a time, across every API process: a second one is a 409.
 LOCK_SQL = "SELECT pg_try_advisory_xact_lock(hashtextextended('expense-import:' || $1::bigint, 0))"
 # Holds the user's categories until commit: one deleted between matching the
@@ -115,7 +119,7 @@ async def run_import(user_id: int, rows: list[ImportRow], *, dry_run: bool) -> O
         # A dry run created no categories: rows in new ones find no category_id and
         # count as fresh, exactly as they would after the real categories exist.
         sql = COUNT_FRESH_SQL if dry_run else INSERT_FRESH_SQL
-        created = await conn.fetchval(sql, user_id, *columns)
+        created = await conn.fetchval(sql, user_id, *columns, timeout=BULK_STATEMENT_SECONDS)
     return Outcome(created=created, duplicates=len(rows) - created, new_categories=new_categories)
 
 

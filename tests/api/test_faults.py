@@ -7,6 +7,8 @@ API.md: while the database cannot be reached, requests answer 503 with
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 import time
 import uuid
@@ -169,3 +171,56 @@ def test_a_rotated_database_password_is_503_until_the_pod_has_the_new_one(
         server.stop()
         hba.write_text(original)
         run_sql(database, "SELECT pg_reload_conf()")
+
+
+class FreezableProxy(threading.Thread):
+    """A TCP relay to PostgreSQL that can go silent: a database host that vanished
+    without closing its connections (no FIN, no RST) looks exactly like this."""
+
+    def __init__(self, target_port: int) -> None:
+        super().__init__(daemon=True)
+        self.target_port = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.frozen = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                if self.frozen.is_set():
+                    continue  # swallowed: the peer hears nothing, and nothing closes
+                sink.sendall(data)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_a_silent_database_host_is_a_503_within_five_seconds(postgres, database, tmp_path):
+    proxy = FreezableProxy(postgres.port)
+    proxy.start()
+    url = database.replace(f":{postgres.port}/", f":{proxy.port}/", 1)
+    server = ApiServer(url, tmp_path / "server.log").start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as http:
+            account = register_and_login(http)
+            proxy.frozen.set()
+            started = time.monotonic()
+            response = http.get("/api/v1/me", headers=account.headers)
+            waited = time.monotonic() - started
+    finally:
+        server.stop()
+        proxy.close()
+    assert response.status_code == 503, response.text
+    assert int(response.headers["retry-after"]) > 0
+    print(f"\nsilent database answered 503 after {waited:.2f} s")
+    assert waited < 5.0  # API.md: within 5 seconds, never a hang
