@@ -28,13 +28,16 @@ def one(objects: list[dict], kind: str, name: str) -> dict:
 
 
 def pod_specs(objects: list[dict]) -> list[tuple[str, dict]]:
-    """(kind/name, pod spec) of every workload."""
+    """(kind/name, pod spec) of every workload, CronJobs' job templates included."""
     specs = []
     for obj in objects:
         if obj["kind"] in {"Deployment", "StatefulSet", "Job", "DaemonSet"}:
             specs.append(
                 (f"{obj['kind']}/{obj['metadata']['name']}", obj["spec"]["template"]["spec"])
             )
+        elif obj["kind"] == "CronJob":
+            template = obj["spec"]["jobTemplate"]["spec"]["template"]
+            specs.append((f"CronJob/{obj['metadata']['name']}", template["spec"]))
     return specs
 
 
