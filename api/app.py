@@ -17,6 +17,7 @@ from api.auth.middleware import current_user_id, jwt_auth
 from api.auth.routes import AuthController, MeController
 from api.auth.security import hash_gate
 from api.categories.routes import CategoryController
+from api.currencies.routes import get_rate
 from api.errors import EXCEPTION_HANDLERS, Problem
 from api.expenses.category_delete import delete_category
 from api.expenses.importing import import_route
@@ -88,7 +89,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
 
 def domain_routes(settings: Settings) -> list[object]:
-    """Routes of the resource domains (expenses, categories, analytics)."""
+    """Routes of the resource domains (expenses, categories, analytics, rates)."""
     return [
         ping,
         server_version,
@@ -96,6 +97,7 @@ def domain_routes(settings: Settings) -> list[object]:
         delete_category,
         ExpenseController,
         AnalyticsController,
+        get_rate,
         import_route(settings),
     ]
 

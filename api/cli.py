@@ -1,4 +1,4 @@
-"""``expense-api serve``, ``migrate`` and ``prune``."""
+"""``expense-api serve``, ``migrate``, ``prune`` and ``rates import|fetch``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import contextlib
 import signal
 import sys
 import threading
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,15 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "prune", help="delete expired tokens, old throttle counters and idempotency records"
     )
+    rates_parser = commands.add_parser("rates", help="euro reference rates of the ECB")
+    rates_commands = rates_parser.add_subparsers(dest="rates_command", required=True)
+    rates_import = rates_commands.add_parser(
+        "import", help="store the rates of an ECB CSV file (daily or history, plain or zipped)"
+    )
+    rates_import.add_argument("file", type=Path, help="eurofxref.csv, eurofxref-hist.zip, …")
+    rates_commands.add_parser(
+        "fetch", help="download the latest rates from RATES_URL and store them"
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -46,6 +56,12 @@ def main(argv: list[str] | None = None) -> int:
         return migrate(settings)
     if args.command == "prune":
         return prune(settings)
+    if args.command == "rates":
+        from api.currencies import commands as rates
+
+        if args.rates_command == "import":
+            return rates.import_file(settings, args.file)
+        return rates.fetch(settings)
     return serve(settings, args.host, args.port, stop_with_stdin=args.stop_with_stdin)
 
 

@@ -6,6 +6,7 @@ from piccolo.conf.apps import AppConfig
 
 from api.auth.tables import Login, LoginFailure, RefreshToken, User
 from api.categories.tables import Category
+from api.currencies.tables import EuroRate
 from api.expenses.tables import Expense, ExpenseMonthlyRollup, IdempotencyRecord
 
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent.parent / "migrations"
@@ -22,5 +23,6 @@ APP_CONFIG = AppConfig(
         Expense,
         ExpenseMonthlyRollup,
         IdempotencyRecord,
+        EuroRate,
     ],
 )

@@ -12,12 +12,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import platformdirs
 
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 APP_ENVS = ("development", "test", "production")
 MIN_PRODUCTION_SECRET_BYTES = 32
+# The ECB's euro reference rates of the latest working day, zipped (`rates fetch`).
+ECB_DAILY_RATES_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref.zip"
 # A fixed development key keeps tokens valid across restarts of `make demo`; the
 # production check below refuses to start with it.
 DEVELOPMENT_JWT_SECRET = "development-only-secret-never-use-in-production"  # noqa: S105
@@ -57,6 +60,8 @@ class Settings:
     export_idle_seconds: int = 30
     export_timeout_seconds: int = 3600
     exports_per_user: int = 2
+    # Where `expense-api rates fetch` downloads the euro reference rates from.
+    rates_url: str = ECB_DAILY_RATES_URL
 
     @property
     def is_production(self) -> bool:
@@ -113,6 +118,13 @@ def _path(name: str, raw: str) -> Path:
     return Path(raw).expanduser()
 
 
+def _http_url(name: str, raw: str) -> str:
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise SettingsError(f"{name} must be an http(s) URL, got {raw!r}")
+    return raw.strip()
+
+
 def _trusted_proxies(name: str, raw: str) -> str:
     entries = [entry.strip() for entry in raw.split(",") if entry.strip()]
     for entry in entries:
@@ -150,6 +162,7 @@ ENVIRONMENT = {
     "EXPORT_IDLE_SECONDS": ("export_idle_seconds", _positive_int),
     "EXPORT_TIMEOUT_SECONDS": ("export_timeout_seconds", _positive_int),
     "EXPORTS_PER_USER": ("exports_per_user", _positive_int),
+    "RATES_URL": ("rates_url", _http_url),
 }
 
 
@@ -184,6 +197,9 @@ def _check_consistency(settings: Settings, *, secret_given: bool) -> None:
             "FORWARDED_ALLOW_IPS must list the load balancer's addresses in production; "
             "'*' would let any client choose the address it is throttled as"
         )
+    if urlsplit(settings.rates_url).scheme != "https":
+        # Rates decide how much every foreign expense is worth: never over plain HTTP.
+        raise SettingsError("RATES_URL must be an https URL when APP_ENV=production")
     if settings.database_url is None:
         raise SettingsError(
             "DATABASE_URL is required when APP_ENV=production "

@@ -40,6 +40,8 @@ def test_log_level_accepts_any_case(raw):
         ({"APP_ENV": "staging"}, "APP_ENV"),
         ({"FORWARDED_ALLOW_IPS": "10.0.0.1,proxy.local"}, "FORWARDED_ALLOW_IPS"),
         ({"DB_POOL_MIN_SIZE": "20", "DB_POOL_MAX_SIZE": "5"}, "DB_POOL_MIN_SIZE"),
+        ({"RATES_URL": "file:///etc/passwd"}, "RATES_URL"),
+        ({"RATES_URL": "https://"}, "RATES_URL"),
     ],
 )
 def test_invalid_values_are_refused_naming_the_variable(environ, message):
@@ -59,6 +61,7 @@ def test_a_complete_production_environment_is_accepted():
     settings = settings_from_env(PRODUCTION)
     assert settings.is_production
     assert not settings.uses_embedded_database
+    assert settings.rates_url == "https://www.ecb.europa.eu/stats/eurofxref/eurofxref.zip"
 
 
 @pytest.mark.parametrize(
@@ -68,6 +71,7 @@ def test_a_complete_production_environment_is_accepted():
         ({"JWT_SECRET": ""}, "JWT_SECRET is required"),
         ({"JWT_SECRET": "s" * 31}, "at least 32 bytes"),
         ({"DATABASE_URL": None}, "DATABASE_URL is required"),
+        ({"RATES_URL": "http://www.ecb.europa.eu/stats/eurofxref/eurofxref.zip"}, "https"),
     ],
 )
 def test_production_refuses_unsafe_settings(change, message):

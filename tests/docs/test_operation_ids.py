@@ -40,9 +40,10 @@ PINNED = {
     ("post", "/api/v1/expenses/import"): "importExpenses",
     ("get", "/api/v1/analytics/monthly"): "getMonthlyTotals",
     ("get", "/api/v1/analytics/categories"): "getCategoryTotals",
+    ("get", "/api/v1/rates"): "getRate",
     ("get", "/metrics"): "getMetrics",
 }
-TAGS = {"auth", "categories", "expenses", "analytics", "service"}
+TAGS = {"auth", "categories", "expenses", "analytics", "rates", "service"}
 CAMEL_CASE = re.compile(r"[a-z]+(?:[A-Z][a-z0-9]*)*")
 
 

@@ -29,7 +29,7 @@ def one(objects: list[dict], kind: str, name: str) -> dict:
 
 
 def pod_specs(objects: list[dict]) -> list[tuple[str, dict]]:
-    """(kind/name, pod spec) of every workload."""
+    """(kind/name, pod spec) of every workload, CronJobs' job templates included."""
     specs = []
     for obj in objects:
         where = f"{obj['kind']}/{obj['metadata']['name']}"

@@ -105,6 +105,9 @@ def test_images_are_pinned(rendered, overlay):
     job = one(rendered[overlay], "Job", "expense-api-migrate")
     image = deployment["spec"]["template"]["spec"]["containers"][0]["image"]
     assert job["spec"]["template"]["spec"]["containers"][0]["image"] == image
+    cron = one(rendered[overlay], "CronJob", "expense-rates-fetch")
+    cron_pod = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    assert cron_pod["containers"][0]["image"] == image
     if overlay == "eks":
         assert re.match(r"^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/", image)
 
@@ -207,6 +210,59 @@ def test_network_policies_allow_only_the_api_port_in_and_dns_and_postgres_out(re
     for name, kind in (("expense-api", "Deployment"), ("expense-api-migrate", "Job")):
         labels = one(objects, kind, name)["spec"]["template"]["metadata"]["labels"]
         assert labels["app.kubernetes.io/name"] == "expense-api"
+
+
+def _selects(selector: dict, labels: dict) -> bool:
+    return all(labels.get(key) == value for key, value in selector["matchLabels"].items())
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_only_the_rates_pods_may_reach_the_internet_and_only_over_https(rendered, overlay):
+    objects = rendered[overlay]
+    cron = one(objects, "CronJob", "expense-rates-fetch")
+    rates_labels = cron["spec"]["jobTemplate"]["spec"]["template"]["metadata"]["labels"]
+    server_labels = one(objects, "Deployment", "expense-api")["spec"]["template"]["metadata"]
+    migrate_labels = one(objects, "Job", "expense-api-migrate")["spec"]["template"]["metadata"]
+    internet = []
+    for policy in find(objects, "NetworkPolicy"):
+        for rule in policy["spec"].get("egress", []):
+            blocks = [peer["ipBlock"] for peer in rule.get("to", []) if "ipBlock" in peer]
+            if any(block["cidr"] == "0.0.0.0/0" for block in blocks):
+                internet.append((policy, rule, blocks))
+    assert len(internet) == 1
+    policy, rule, blocks = internet[0]
+    selector = policy["spec"]["podSelector"]
+    assert _selects(selector, rates_labels)
+    assert not _selects(selector, server_labels["labels"])
+    assert not _selects(selector, migrate_labels["labels"])
+    assert policy["spec"]["policyTypes"] == ["Egress"]
+    assert rule["ports"] == [{"protocol": "TCP", "port": 443}]
+    # Not into the cluster, the VPC or the instance metadata service.
+    assert {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"} <= set(
+        blocks[0]["except"]
+    )
+    # The rates pods still get DNS and PostgreSQL from the API's policy.
+    assert _selects(
+        one(objects, "NetworkPolicy", "expense-api")["spec"]["podSelector"], rates_labels
+    )
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_rates_cronjob_fetches_daily_one_run_at_a_time(rendered, overlay):
+    cron = one(rendered[overlay], "CronJob", "expense-rates-fetch")
+    spec = cron["spec"]
+    assert len(spec["schedule"].split()) == 5
+    assert spec["schedule"].split()[2:] == ["*", "*", "*"]  # every day
+    assert spec["concurrencyPolicy"] == "Forbid"
+    job = spec["jobTemplate"]["spec"]
+    assert job["backoffLimit"] <= 5
+    assert job["activeDeadlineSeconds"] > 0
+    pod = job["template"]["spec"]
+    assert pod["restartPolicy"] == "Never"
+    assert pod["containers"][0]["args"] == ["rates", "fetch"]
+    assert config_map(rendered[overlay])["RATES_URL"].startswith("https://")
+    # deploy.sh applies everything but the server first.
+    assert cron["metadata"]["labels"]["app.kubernetes.io/component"] != "server"
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)

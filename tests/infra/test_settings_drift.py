@@ -50,7 +50,7 @@ def test_manifests_set_exactly_the_api_settings(rendered, overlay):
     checked = 0
     for where, spec in pod_specs(objects):
         for container in spec["containers"]:
-            if container["name"] not in {"api", "migrate", "prune"}:
+            if container["name"] not in {"api", "migrate", "prune", "rates"}:
                 continue
             environment = container_environment(objects, container)
             assert_matches_settings(set(environment), f"{overlay}: {where}")
@@ -59,7 +59,7 @@ def test_manifests_set_exactly_the_api_settings(rendered, overlay):
             values = {name: value for name, value in environment.items() if value is not None}
             assert_values_parse(values, f"{overlay}: {where}")
             checked += 1
-    assert checked == 3, "expected the server, the migration Job and the prune CronJob"
+    assert checked == 4, "expected the server, the migration Job, the prune and rates CronJobs"
 
 
 @pytest.mark.parametrize("service", ["migrate", "api"])
