@@ -1,0 +1,216 @@
+"""Detecting a bank CSV's mapping: where the data starts, which column is what.
+
+The mapping has API.md's shape: ``encoding``, ``delimiter``, ``skip_rows`` (lines
+before the header, or before the first row when there is none), ``columns`` (role
+→ header name, or 0-based index for a file without a header), ``date_format``,
+``decimal``, ``thousands``, ``negate``. A part the file cannot decide is ``None``
+and listed in the ambiguities; it is never guessed.
+
+- Data rows have the file's usual width and hold a date and an amount; the record
+  just before the first one is the header when it holds no date. Lines above it
+  (account number, period) are skipped; summary lines after the data (totals,
+  closing balance) hold no date and are not rows.
+- The date column is the first whose every value is a date in one of
+  :data:`dates.DATE_FORMATS`; the format is decided from the whole column.
+- The amount is the first amount-like column. When it is blank in some rows and a
+  later amount-like column is filled exactly there, the two are debit and credit
+  (header words decide which is which, else the first is the debit).
+- The description is the longest text column; a column of three-letter codes is
+  the currency. Notes, category and external id are only ever mapped by the user.
+- ``negate``: a single amount column without a single negative value lists
+  spending as positive (card exports), so it must be turned over.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from api.imports.formats import csv_text
+from api.imports.formats.amounts import detect_separators, looks_like_amount
+from api.imports.formats.base import UnreadableFile
+from api.imports.formats.dates import column_formats, looks_like_date, parse_date
+
+_DEBIT_WORDS = (
+    "debit",
+    "withdrawal",
+    "paid out",
+    "money out",
+    "soll",
+    "ausgang",
+    "belastung",
+    "lastschrift",
+    "débit",
+    "charge",
+    "out",
+)
+_CREDIT_WORDS = (
+    "credit",
+    "deposit",
+    "paid in",
+    "money in",
+    "haben",
+    "eingang",
+    "gutschrift",
+    "crédit",
+    "in",
+)
+
+
+def _column(records: list[list[str]], index: int) -> list[str]:
+    return [cells[index].strip() for cells in records if len(cells) > index]
+
+
+def _is_amount_column(values: list[str]) -> bool:
+    filled = [v for v in values if v]
+    # Plain integers alone (ids, check numbers) do not make an amount column.
+    return (
+        bool(filled)
+        and all(looks_like_amount(v) for v in filled)
+        and any(c in v for v in filled for c in ".,-()")
+        and not column_formats(filled)
+    )
+
+
+def _blank(value: str) -> bool:
+    return not value or value.strip("0.,+- ") == ""
+
+
+def date_choice(values: list[str]) -> tuple[str | None, list[str]]:
+    """(format, ambiguous options) decided from every value of a date column."""
+    formats = column_formats(values)
+    if not formats:
+        return None, []
+    readings = {tuple(parse_date(v, fmt) for v in values if v) for fmt in formats}
+    # Formats that read every value to the same dates are one answer, not a choice.
+    return (formats[0], []) if len(readings) == 1 else (None, formats)
+
+
+def _find_data(rows: list[tuple[int, list[str]]]) -> tuple[int, int]:
+    """(index of the first data record, usual width) of the parsed records."""
+    widths = Counter(len(cells) for _, cells in rows if len(cells) > 1)
+    if not widths:
+        raise UnreadableFile("The file has no columns that could be read as a statement.")
+    top = max(widths.values())
+    width = max(w for w, n in widths.items() if n == top)
+    for index, (_, cells) in enumerate(rows):
+        if len(cells) >= width and _transaction_like(cells):
+            return index, width
+    raise UnreadableFile("No line of the file holds both a date and an amount.")
+
+
+def _transaction_like(cells: list[str]) -> bool:
+    dated = [i for i, c in enumerate(cells) if looks_like_date(c)]
+    return bool(dated) and any(
+        looks_like_amount(c) and any(m in c for m in ".,-")
+        for i, c in enumerate(cells)
+        if i not in dated
+    )
+
+
+def _pick_word(header: list[str] | None, index: int, words: tuple[str, ...]) -> bool:
+    if header is None or index >= len(header):
+        return False
+    name = header[index].strip().lower()
+    return any(name == w or name.startswith(w + " ") or (len(w) > 3 and w in name) for w in words)
+
+
+def detect(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The mapping that reads ``data``, and what it cannot decide."""
+    encoding = csv_text.detect_encoding(data)
+    lines = csv_text.split_lines(csv_text.decode(data, encoding))
+    delimiter = csv_text.detect_delimiter(lines)
+    parsed = csv_text.records(lines, delimiter)
+    first, width = _find_data(parsed)
+    header = None
+    if first > 0:
+        candidate = parsed[first - 1][1]
+        if len(candidate) >= width - 1 and not any(looks_like_date(c) for c in candidate):
+            header = candidate
+    skip_rows = parsed[first - 1 if header else first][0] - 1
+    data_rows = [cells for _, cells in parsed[first:] if _transaction_like(cells)]
+    columns: dict[str, int] = {}
+    ambiguities: list[dict[str, Any]] = []
+
+    date_format = None
+    for index in range(width):
+        values = _column(data_rows, index)
+        if any(values) and column_formats(values):
+            columns["date"] = index
+            date_format, options = date_choice(values)
+            if options:
+                ambiguities.append({"field": "date_format", "options": options})
+            break
+    amount_columns = [
+        i
+        for i in range(width)
+        if i != columns.get("date") and _is_amount_column(_column(data_rows, i))
+    ]
+    if "date" not in columns or not amount_columns:
+        raise UnreadableFile("No date and amount columns were found; the mapping must name them.")
+    first_amount = amount_columns[0]
+    values = _column(data_rows, first_amount)
+    pair = None
+    if any(_blank(v) for v in values):
+        for other in amount_columns[1:]:
+            others = _column(data_rows, other)
+            if all(_blank(a) != _blank(b) for a, b in zip(values, others, strict=False)):
+                pair = (first_amount, other)
+                break
+    if pair:
+        debit, credit = pair
+        if _pick_word(header, credit, _DEBIT_WORDS) or _pick_word(header, debit, _CREDIT_WORDS):
+            debit, credit = credit, debit
+        columns["debit"], columns["credit"] = debit, credit
+        amount_values = values + _column(data_rows, pair[1])
+    else:
+        columns["amount"] = first_amount
+        amount_values = values
+    amount_values = [v for v in amount_values if v]
+    decimal, thousands, unsure = detect_separators(amount_values)
+    if unsure:
+        ambiguities.append({"field": "decimal", "options": [".", ","]})
+    used = set(columns.values())
+    texts = [
+        i for i in range(width) if i not in used and not _is_amount_column(_column(data_rows, i))
+    ]
+    for index in texts:
+        values = [v for v in _column(data_rows, index) if v]
+        if values and all(len(v) == 3 and v.isalpha() and v.isupper() for v in values):
+            columns["currency"] = index
+    texts = [
+        i
+        for i in texts
+        if i != columns.get("currency") and not column_formats(_column(data_rows, i))
+    ]
+    if texts:
+        lengths = {i: sum(map(len, _column(data_rows, i))) for i in texts}
+        columns["description"] = max(texts, key=lambda i: (lengths[i], -i))
+    negate = "amount" in columns and not any(
+        v.strip().startswith("-") or v.strip().endswith("-") or v.strip().startswith("(")
+        for v in amount_values
+    )
+    named = _named(columns, header)
+    if header is not None and named == columns:
+        skip_rows = parsed[first][0] - 1  # a header without usable names is skipped
+    mapping = {
+        "encoding": encoding,
+        "delimiter": delimiter,
+        "skip_rows": skip_rows,
+        "columns": named,
+        "date_format": date_format,
+        "decimal": None if unsure else decimal,
+        "thousands": "" if unsure else thousands,
+        "negate": negate,
+    }
+    return mapping, ambiguities
+
+
+def _named(columns: dict[str, int], header: list[str] | None) -> dict[str, str | int]:
+    """Columns by header name when every used name is there once; else by index."""
+    if header is None:
+        return dict(columns)
+    names = [h.strip() for h in header]
+    if all(names[i] and names.count(names[i]) == 1 for i in columns.values() if i < len(names)):
+        return {role: names[i] for role, i in columns.items()}
+    return dict(columns)
