@@ -56,7 +56,10 @@ def _checked(mapping: Any) -> dict[str, Any]:
     bad = [
         key
         for key, ok in (
-            ("encoding", isinstance(mapping.get("encoding"), str)),
+            (
+                "encoding",
+                isinstance(mapping.get("encoding"), str) and len(mapping["encoding"]) < 40,
+            ),
             ("delimiter", mapping.get("delimiter") in csv_text.DELIMITERS),
             ("skip_rows", type(mapping.get("skip_rows")) is int and mapping["skip_rows"] >= 0),
             ("columns", isinstance(mapping.get("columns"), dict)),

@@ -87,16 +87,15 @@ def date_choice(values: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _find_data(rows: list[tuple[int, list[str]]]) -> tuple[int, int]:
-    """(index of the first data record, usual width) of the parsed records."""
-    widths = Counter(len(cells) for _, cells in rows if len(cells) > 1)
-    if not widths:
-        raise UnreadableFile("The file has no columns that could be read as a statement.")
+    """(index of the first data record, usual width of the data records)."""
+    dated = [(i, len(cells)) for i, (_, cells) in enumerate(rows) if _transaction_like(cells)]
+    if not dated:
+        raise UnreadableFile("No line of the file holds both a date and an amount.")
+    # Lines above the data (account, period) have their own widths; the rows decide.
+    widths = Counter(width for _, width in dated)
     top = max(widths.values())
     width = max(w for w, n in widths.items() if n == top)
-    for index, (_, cells) in enumerate(rows):
-        if len(cells) >= width and _transaction_like(cells):
-            return index, width
-    raise UnreadableFile("No line of the file holds both a date and an amount.")
+    return next(i for i, w in dated if w >= width), width
 
 
 def _transaction_like(cells: list[str]) -> bool:
@@ -119,9 +118,17 @@ def detect(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The mapping that reads ``data``, and what it cannot decide."""
     encoding = csv_text.detect_encoding(data)
     lines = csv_text.split_lines(csv_text.decode(data, encoding))
-    delimiter = csv_text.detect_delimiter(lines)
-    parsed = csv_text.records(lines, delimiter)
-    first, width = _find_data(parsed)
+    first = width = None
+    # clevercsv's choice first; on tiny files it can be fooled by decimal commas.
+    for delimiter in csv_text.delimiters(lines):
+        parsed = csv_text.records(lines, delimiter)
+        try:
+            first, width = _find_data(parsed)
+            break
+        except UnreadableFile:
+            continue
+    if first is None or width is None:
+        raise UnreadableFile("No line of the file holds both a date and an amount.")
     header = None
     if first > 0:
         candidate = parsed[first - 1][1]
@@ -211,6 +218,6 @@ def _named(columns: dict[str, int], header: list[str] | None) -> dict[str, str |
     if header is None:
         return dict(columns)
     names = [h.strip() for h in header]
-    if all(names[i] and names.count(names[i]) == 1 for i in columns.values() if i < len(names)):
+    if all(i < len(names) and names[i] and names.count(names[i]) == 1 for i in columns.values()):
         return {role: names[i] for role, i in columns.items()}
     return dict(columns)

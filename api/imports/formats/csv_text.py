@@ -45,10 +45,10 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8"
     results = charset_normalizer.from_bytes(data[: 256 * 1024])
     best = results.best()
-    if best is None:
-        raise UnreadableFile("The file's character encoding could not be recognised.")
-    plausible = [m for m in results if m.chaos <= best.chaos + 0.02]
-    if any("cp1252" in m.could_be_from_charset for m in plausible):
+    plausible = [m for m in results if best and m.chaos <= best.chaos + 0.02]
+    if best is None or any("cp1252" in m.could_be_from_charset for m in plausible):
+        # charset-normalizer gives up on short text full of symbols; the Western
+        # code page is then the likeliest, and the user can pick another.
         return "cp1252" if _C1.search(data) else "iso-8859-1"
     return codecs.lookup(best.encoding).name
 
@@ -72,16 +72,21 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def detect_delimiter(lines: list[str]) -> str:
+def delimiters(lines: list[str]) -> list[str]:
+    """Every delimiter, clevercsv's choice first, so a caller can try the next."""
     sample = "\n".join(lines[:_SAMPLE_LINES]) + "\n"
     try:
         dialect = clevercsv.Detector().detect(sample, delimiters=list(DELIMITERS))
     except Exception:
         dialect = None
+    # Without an answer: the delimiter found in the most lines.
+    ranked = sorted(
+        DELIMITERS, key=lambda d: -sum(1 for line in lines[:_SAMPLE_LINES] if d in line)
+    )
     if dialect is not None and dialect.delimiter in DELIMITERS:
-        return dialect.delimiter
-    # The delimiter most lines contain the same number of times.
-    return max(DELIMITERS, key=lambda d: sum(1 for line in lines[:_SAMPLE_LINES] if d in line))
+        ranked.remove(dialect.delimiter)
+        ranked.insert(0, dialect.delimiter)
+    return ranked
 
 
 def records(lines: list[str], delimiter: str, start: int = 0) -> list[tuple[int, list[str]]]:
