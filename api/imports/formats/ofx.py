@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from xml.etree.ElementTree import Element
 
-from ofxtools.Parser import OFXTree, ParseError
+from ofxtools.Parser import OFXTree
 
 from api.imports.formats.amounts import parse_bank_amount
 from api.imports.formats.base import (
@@ -108,14 +108,30 @@ def _row(txn: Element, line: int, currency: str | None) -> StatementRow:
     )
 
 
+def _header_for(body: bytes) -> bytes:
+    """The OFX 1.02 header some exporters leave out, with the body's character set."""
+    try:
+        body.decode("utf-8")
+        charset = b"ENCODING:UTF-8\nCHARSET:NONE\n"
+    except UnicodeDecodeError:
+        charset = b"ENCODING:USASCII\nCHARSET:1252\n"
+    return (
+        b"OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\n"
+        + charset
+        + b"COMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n"
+    )
+
+
 def read(data: bytes, options: ReadOptions) -> Statement:
     data = data.removeprefix(b"\xef\xbb\xbf").lstrip()
     if _DTD.search(data[:4096]):
         raise UnsafeFile("The file declares a DTD or entities, which OFX never needs; not read.")
+    header = _header_for(data) if data[:5].upper() == b"<OFX>" else b""
     tree = OFXTree()
     try:
-        root = tree.parse(io.BytesIO(data))
-    except (ParseError, ValueError, KeyError, IndexError, LookupError):
+        root = tree.parse(io.BytesIO(header + data))
+    except Exception:
+        # ofxtools' errors (OFXHeaderError, ParseError, …) quote the file; none is passed on.
         raise UnreadableFile("The file is not a readable OFX statement.") from None
     statement = Statement(format=NAME)
     lines = _lines(data, root)

@@ -184,3 +184,17 @@ def test_camt_batch_gives_one_row_per_transaction_with_unique_ids() -> None:
 def test_camt_pending_entries_are_kept_and_marked() -> None:
     rows = _read("sparkasse.camt053.001.02.xml").rows
     assert [r.external_id for r in rows if r.pending] == ["E2024013100004"]
+
+
+def test_ofx_without_its_header_is_read_with_lines_of_the_file() -> None:
+    data = (HERE / "checking_sgml.ofx").read_bytes()
+    body = data[data.index(b"<OFX>") :]
+    rows = read_statement(body).rows
+    assert [r.external_id for r in rows][:1] == ["2024010300001"]
+    assert rows[0].line == 33 - 10  # the ten header lines are gone
+
+
+def test_unreadable_ofx_quotes_nothing_of_the_file() -> None:
+    with pytest.raises(UnreadableFile) as refused:
+        read_statement(b"OFXHEADER:100\nDATA:secret-token\n<OFX><BROKEN")
+    assert "secret" not in str(refused.value)
