@@ -7,10 +7,12 @@ and the user left alone reads the same rows again. A part left ``None``
 decide it either, rows keep ``spent_on``/``amount`` ``None`` without an error and
 the ambiguity is reported, for the user to settle.
 
-A record without the mapped columns, or with a blank date cell, is not a
-transaction (spacer, "Total" or closing-balance line) and gives no row. Debit and
-credit columns give one signed amount, credit minus debit; ``negate`` is reported,
-not applied — the sign is decided in the import service for every format alike.
+A date cell saying "Vorgemerkt" or "Pending" (some banks' marker of an entry not yet
+booked) gives a pending row without a date. A record without the mapped columns,
+or with a blank date cell, is not a transaction (spacer, "Total" or closing-balance
+line) and gives no row. Debit and credit columns give one signed amount, credit
+minus debit; ``negate`` is reported, not applied — the sign is decided in the
+import service for every format alike.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from api.imports.formats.base import (
     UnreadableFile,
     check_row_cap,
 )
-from api.imports.formats.dates import DATE_FORMATS, looks_like_date, parse_date
+from api.imports.formats.dates import DATE_FORMATS, is_pending_marker, looks_like_date, parse_date
 from wire.validation import FieldError
 
 NAME = "csv"
@@ -139,7 +141,11 @@ def _transactions(parsed: list[tuple[int, list[str]]], at: dict[str, int]) -> li
     records = [
         (n, cells) for n, cells in parsed if len(cells) >= needed and cells[at["date"]].strip()
     ]
-    dated = [i for i, (_, cells) in enumerate(records) if looks_like_date(cells[at["date"]])]
+    dated = [
+        i
+        for i, (_, cells) in enumerate(records)
+        if looks_like_date(cells[at["date"]]) or is_pending_marker(cells[at["date"]])
+    ]
     # "Summe", "Closing balance 31.01.": below the last dated row, a line is not a row.
     return records[: dated[-1] + 1] if dated else records
 
@@ -176,8 +182,11 @@ def _statement(mapping: dict, ambiguities: list, records: list, at: dict[str, in
 
     for line, cells in records:
         date_text = cell(cells, "date")
-        spent_on = parse_date(date_text, fmt) if fmt else None
-        error = None if spent_on or not fmt else "The date does not match the date format"
+        pending = is_pending_marker(date_text)
+        spent_on = parse_date(date_text, fmt) if fmt and not pending else None
+        error = (
+            None if spent_on or pending or not fmt else "The date does not match the date format"
+        )
         amount = None
         if decimal is not None:
             try:
@@ -196,6 +205,7 @@ def _statement(mapping: dict, ambiguities: list, records: list, at: dict[str, in
                 category=cell(cells, "category") or None,
                 currency=currency,
                 external_id=cell(cells, "external_id") or None,
+                pending=pending,
                 error=error,
             )
         )

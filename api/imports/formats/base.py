@@ -42,8 +42,9 @@ class ReadOptions:
     max_rows: int = DEFAULT_MAX_ROWS
     # CSV: the mapping the user settled (API.md's shape); None detects everything.
     mapping: dict[str, Any] | None = None
-    # QIF: "DMY" or "MDY" when the file's dates alone cannot tell (see qif.py).
+    # QIF: "DMY" or "MDY", "." or ",", when the file alone cannot tell (see qif.py).
     date_order: str | None = None
+    decimal: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

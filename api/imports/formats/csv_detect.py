@@ -29,7 +29,12 @@ from typing import Any
 from api.imports.formats import csv_text
 from api.imports.formats.amounts import detect_separators, looks_like_amount
 from api.imports.formats.base import UnreadableFile
-from api.imports.formats.dates import column_formats, looks_like_date, parse_date
+from api.imports.formats.dates import (
+    column_formats,
+    is_pending_marker,
+    looks_like_date,
+    parse_date,
+)
 
 _DEBIT_WORDS = (
     "debit",
@@ -99,7 +104,7 @@ def _find_data(rows: list[tuple[int, list[str]]]) -> tuple[int, int]:
 
 
 def _transaction_like(cells: list[str]) -> bool:
-    dated = [i for i, c in enumerate(cells) if looks_like_date(c)]
+    dated = [i for i, c in enumerate(cells) if looks_like_date(c) or is_pending_marker(c)]
     return bool(dated) and any(
         looks_like_amount(c) and any(m in c for m in ".,-")
         for i, c in enumerate(cells)
@@ -141,7 +146,8 @@ def detect(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
     date_format = None
     for index in range(width):
-        values = _column(data_rows, index)
+        # A not-yet-booked entry may say so where its date would be ("Vorgemerkt").
+        values = [v for v in _column(data_rows, index) if not is_pending_marker(v)]
         if any(values) and column_formats(values):
             columns["date"] = index
             date_format, options = date_choice(values)

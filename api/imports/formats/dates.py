@@ -81,3 +81,22 @@ def column_formats(values: list[str]) -> list[str]:
 def looks_like_date(text: str) -> bool:
     text = text.strip()
     return bool(text) and any(parse_date(text, fmt) for fmt in DATE_FORMATS)
+
+
+# Words some banks put in the booking-date cell of an entry not yet booked.
+PENDING_MARKERS = frozenset(
+    {
+        "pending",
+        "vorgemerkt",
+        "in bearbeitung",
+        "en attente",
+        "pendiente",
+        "in afwachting",
+        "authorised",
+        "authorized",
+    }
+)
+
+
+def is_pending_marker(text: str) -> bool:
+    return text.strip().casefold() in PENDING_MARKERS

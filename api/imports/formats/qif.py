@@ -10,7 +10,8 @@ above 12 settles it; when none does, the statement reports the ambiguity
 
 Dates: ``12/25/2024``, ``12/25'24`` (Quicken's apostrophe for 2000+), ``25.12.2024``,
 `` 1/ 5'24``, ``2024-12-25``. Amounts: ``T`` (or ``U``) with the separators decided
-over the whole file (``1,234.56`` or ``1.234,56``). ``P`` payee is the description,
+over the whole file (``1,234.56`` or ``1.234,56``; a file of ``1.000``-like amounts only
+is reported, ``ReadOptions.decimal`` settles it). ``P`` payee is the description,
 ``M`` memo the notes, ``L`` the category. Splits (``S``/``$``) are not rows: the
 transaction's total is. Non-register sections (``!Type:Cat``, ``Invst``, …) are
 skipped. QIF has no transaction ids, so ``external_id`` is None.
@@ -137,15 +138,20 @@ def read(data: bytes, options: ReadOptions) -> Statement:
     if options.date_order in ORDERS:
         order = options.date_order
     amounts = [fields.get("T") or fields.get("U") or "" for _, fields in transactions]
-    decimal, thousands, _ = detect_separators([a for a in amounts if a])
+    decimal, thousands, unsure = detect_separators([a for a in amounts if a])
+    if options.decimal in (".", ","):
+        decimal, thousands, unsure = options.decimal, "," if options.decimal == "." else ".", False
     statement = Statement(format=NAME, account_id=accounts.pop() if len(accounts) == 1 else None)
     if ambiguous and options.date_order not in ORDERS:
         statement.ambiguities.append({"field": "date_format", "options": list(ORDERS)})
+    if unsure:
+        # Only "1.000"-like amounts: a thousand or one; never guessed.
+        statement.ambiguities.append({"field": "decimal", "options": [".", ","]})
     for (line, fields), amount_text in zip(transactions, amounts, strict=True):
         date_text = fields.get("D", "")
         spent_on, amount, error = _date(date_text, order), None, None
         try:
-            amount = parse_bank_amount(amount_text, decimal, thousands)
+            amount = None if unsure else parse_bank_amount(amount_text, decimal, thousands)
         except FieldError as exc:
             error = exc.reason
         if spent_on is None and not (ambiguous and order is None and _parts(date_text)):

@@ -198,3 +198,18 @@ def test_unreadable_ofx_quotes_nothing_of_the_file() -> None:
     with pytest.raises(UnreadableFile) as refused:
         read_statement(b"OFXHEADER:100\nDATA:secret-token\n<OFX><BROKEN")
     assert "secret" not in str(refused.value)
+
+
+def test_qif_amounts_that_cannot_tell_a_thousand_from_one_are_reported() -> None:
+    data = b"!Type:Bank\nD15.01.2024\nT-1.000\nPLaptop\n^\n"
+    statement = read_statement(data)
+    assert statement.ambiguities == [{"field": "decimal", "options": [".", ","]}]
+    assert statement.rows[0].amount is None
+    settled = read_statement(data, ReadOptions(decimal=","))
+    assert settled.rows[0].amount == Decimal("-1000.00")
+
+
+def test_csv_pending_marker_in_the_date_cell_gives_a_pending_row() -> None:
+    rows = _read("pending_marker.csv").rows
+    assert (rows[0].pending, rows[0].spent_on) == (True, None)
+    assert not any(r.pending for r in rows[1:])
