@@ -36,30 +36,19 @@ from api.imports.formats.dates import (
     parse_date,
 )
 
-_DEBIT_WORDS = (
-    "debit",
-    "withdrawal",
-    "paid out",
-    "money out",
-    "soll",
-    "ausgang",
-    "belastung",
-    "lastschrift",
-    "débit",
-    "charge",
-    "out",
-)
-_CREDIT_WORDS = (
-    "credit",
-    "deposit",
-    "paid in",
-    "money in",
-    "haben",
-    "eingang",
-    "gutschrift",
-    "crédit",
-    "in",
-)
+# Header words, lower case; a word of more than three letters also matches inside a name.
+# fmt: off
+_DEBIT_WORDS = ("debit", "withdrawal", "paid out", "money out", "soll", "ausgang", "belastung",
+                "lastschrift", "débit", "charge", "out")
+_CREDIT_WORDS = ("credit", "deposit", "paid in", "money in", "haben", "eingang", "gutschrift",
+                 "crédit", "in")
+_CURRENCY_WORDS = ("curr", "ccy", "währung", "wahrung", "waehrung", "devise", "moneda",
+                   "valuta", "divisa", "waluta", "měna")
+_COMMON_CURRENCIES = frozenset((
+    "EUR", "USD", "GBP", "CHF", "JPY", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK",
+    "HUF", "RON", "BGN", "TRY", "CNY", "HKD", "SGD", "INR", "ZAR", "MXN", "BRL", "ILS", "KRW",
+))
+# fmt: on
 
 
 def _column(records: list[list[str]], index: int) -> list[str]:
@@ -119,104 +108,113 @@ def _pick_word(header: list[str] | None, index: int, words: tuple[str, ...]) -> 
     return any(name == w or name.startswith(w + " ") or (len(w) > 3 and w in name) for w in words)
 
 
-def detect(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The mapping that reads ``data``, and what it cannot decide."""
-    encoding = csv_text.detect_encoding(data)
-    lines = csv_text.split_lines(csv_text.decode(data, encoding))
-    first = width = None
+def _layout(lines: list[str]) -> tuple[str, list, int, int, list[str] | None]:
+    """(delimiter, records, index of the first data record, width, header or None)."""
     # clevercsv's choice first; on tiny files it can be fooled by decimal commas.
     for delimiter in csv_text.delimiters(lines):
         parsed = csv_text.records(lines, delimiter)
         try:
             first, width = _find_data(parsed)
-            break
         except UnreadableFile:
             continue
-    if first is None or width is None:
-        raise UnreadableFile("No line of the file holds both a date and an amount.")
-    header = None
-    if first > 0:
-        candidate = parsed[first - 1][1]
-        if len(candidate) >= width - 1 and not any(looks_like_date(c) for c in candidate):
-            header = candidate
-    skip_rows = parsed[first - 1 if header else first][0] - 1
-    data_rows = [cells for _, cells in parsed[first:] if _transaction_like(cells)]
+        header = None
+        if first > 0:
+            candidate = parsed[first - 1][1]
+            if len(candidate) >= width - 1 and not any(looks_like_date(c) for c in candidate):
+                header = candidate
+        return delimiter, parsed, first, width, header
+    raise UnreadableFile("No line of the file holds both a date and an amount.")
+
+
+def _amount_roles(
+    rows: list[list[str]], candidates: list[int], header: list[str] | None
+) -> tuple[dict[str, int], list[str]]:
+    """({"amount": i} or {"debit": i, "credit": j}, every amount text they hold)."""
+    first = candidates[0]
+    values = _column(rows, first)
+    if any(_blank(v) for v in values):
+        for other in candidates[1:]:
+            others = _column(rows, other)
+            if len(others) == len(values) and all(
+                _blank(a) != _blank(b) for a, b in zip(values, others, strict=True)
+            ):
+                debit, credit = first, other
+                if _pick_word(header, credit, _DEBIT_WORDS) or _pick_word(
+                    header, debit, _CREDIT_WORDS
+                ):
+                    debit, credit = credit, debit
+                return {"debit": debit, "credit": credit}, [v for v in values + others if v]
+    return {"amount": first}, [v for v in values if v]
+
+
+def _is_currency_column(values: list[str], name: str | None) -> bool:
+    filled = [v for v in values if v]
+    if not filled or not all(len(v) == 3 and v.isalpha() and v.isupper() for v in filled):
+        return False
+    # "POS", "ATM", "SEPA" type codes are three capitals too: the header or the
+    # codes themselves must say currency.
+    if name is not None:
+        return any(word in name.strip().lower() for word in _CURRENCY_WORDS)
+    return all(v in _COMMON_CURRENCIES for v in filled)
+
+
+def detect(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The mapping that reads ``data``, and what it cannot decide."""
+    encoding = csv_text.detect_encoding(data)
+    lines = csv_text.split_lines(csv_text.decode(data, encoding))
+    delimiter, parsed, first, width, header = _layout(lines)
+    rows = [cells for _, cells in parsed[first:] if _transaction_like(cells)]
     columns: dict[str, int] = {}
     ambiguities: list[dict[str, Any]] = []
-
     date_format = None
     for index in range(width):
         # A not-yet-booked entry may say so where its date would be ("Vorgemerkt").
-        values = [v for v in _column(data_rows, index) if not is_pending_marker(v)]
+        values = [v for v in _column(rows, index) if not is_pending_marker(v)]
         if any(values) and column_formats(values):
             columns["date"] = index
             date_format, options = date_choice(values)
             if options:
                 ambiguities.append({"field": "date_format", "options": options})
             break
-    amount_columns = [
-        i
-        for i in range(width)
-        if i != columns.get("date") and _is_amount_column(_column(data_rows, i))
+    candidates = [
+        i for i in range(width) if i != columns.get("date") and _is_amount_column(_column(rows, i))
     ]
-    if "date" not in columns or not amount_columns:
+    if "date" not in columns or not candidates:
         raise UnreadableFile("No date and amount columns were found; the mapping must name them.")
-    first_amount = amount_columns[0]
-    values = _column(data_rows, first_amount)
-    pair = None
-    if any(_blank(v) for v in values):
-        for other in amount_columns[1:]:
-            others = _column(data_rows, other)
-            if all(_blank(a) != _blank(b) for a, b in zip(values, others, strict=False)):
-                pair = (first_amount, other)
-                break
-    if pair:
-        debit, credit = pair
-        if _pick_word(header, credit, _DEBIT_WORDS) or _pick_word(header, debit, _CREDIT_WORDS):
-            debit, credit = credit, debit
-        columns["debit"], columns["credit"] = debit, credit
-        amount_values = values + _column(data_rows, pair[1])
-    else:
-        columns["amount"] = first_amount
-        amount_values = values
-    amount_values = [v for v in amount_values if v]
-    decimal, thousands, unsure = detect_separators(amount_values)
+    roles, amounts = _amount_roles(rows, candidates, header)
+    columns.update(roles)
+    decimal, thousands, unsure = detect_separators(amounts)
     if unsure:
         ambiguities.append({"field": "decimal", "options": [".", ","]})
-    used = set(columns.values())
-    texts = [
-        i for i in range(width) if i not in used and not _is_amount_column(_column(data_rows, i))
-    ]
+    texts = [i for i in range(width) if i not in columns.values() and i not in candidates]
     for index in texts:
-        values = [v for v in _column(data_rows, index) if v]
-        if values and all(len(v) == 3 and v.isalpha() and v.isupper() for v in values):
+        name = header[index] if header is not None and index < len(header) else None
+        if _is_currency_column(_column(rows, index), name):
             columns["currency"] = index
+            break
     texts = [
-        i
-        for i in texts
-        if i != columns.get("currency") and not column_formats(_column(data_rows, i))
+        i for i in texts if i != columns.get("currency") and not column_formats(_column(rows, i))
     ]
     if texts:
-        lengths = {i: sum(map(len, _column(data_rows, i))) for i in texts}
+        lengths = {i: sum(map(len, _column(rows, i))) for i in texts}
         columns["description"] = max(texts, key=lambda i: (lengths[i], -i))
+    # A single column without one negative value lists spending as positive.
     negate = "amount" in columns and not any(
-        v.strip().startswith("-") or v.strip().endswith("-") or v.strip().startswith("(")
-        for v in amount_values
+        v.strip()[:1] in "-(" or v.endswith("-") for v in amounts
     )
     named = _named(columns, header)
-    if header is not None and named == columns:
-        skip_rows = parsed[first][0] - 1  # a header without usable names is skipped
-    mapping = {
+    # The header's record, or, when its names cannot be used, the first data record.
+    start = first - 1 if header is not None and named != columns else first
+    return {
         "encoding": encoding,
         "delimiter": delimiter,
-        "skip_rows": skip_rows,
+        "skip_rows": parsed[start][0] - 1,
         "columns": named,
         "date_format": date_format,
         "decimal": None if unsure else decimal,
         "thousands": "" if unsure else thousands,
         "negate": negate,
-    }
-    return mapping, ambiguities
+    }, ambiguities
 
 
 def _named(columns: dict[str, int], header: list[str] | None) -> dict[str, str | int]:

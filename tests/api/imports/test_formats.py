@@ -213,3 +213,9 @@ def test_csv_pending_marker_in_the_date_cell_gives_a_pending_row() -> None:
     rows = _read("pending_marker.csv").rows
     assert (rows[0].pending, rows[0].spent_on) == (True, None)
     assert not any(r.pending for r in rows[1:])
+
+
+def test_three_capital_type_codes_are_not_taken_for_a_currency() -> None:
+    data = b"Date,Type,Details,Amount,Currency\n2024-01-02,POS,Shop A,-1.50,EUR\n"
+    data += b"2024-01-03,ATM,Cash machine,-20.00,EUR\n"
+    assert read_statement(data).mapping["columns"]["currency"] == "Currency"
