@@ -80,8 +80,8 @@ def date_choice(values: list[str]) -> tuple[str | None, list[str]]:
     return (formats[0], []) if len(readings) == 1 else (None, formats)
 
 
-def _find_data(rows: list[tuple[int, list[str]]]) -> tuple[int, int]:
-    """(index of the first data record, usual width of the data records)."""
+def _find_data(rows: list[tuple[int, list[str]]]) -> tuple[int, int, list[list[str]]]:
+    """(index of the first data record, usual width, the data records from there on)."""
     dated = [(i, len(cells)) for i, (_, cells) in enumerate(rows) if _transaction_like(cells)]
     if not dated:
         raise UnreadableFile("No line of the file holds both a date and an amount.")
@@ -89,7 +89,8 @@ def _find_data(rows: list[tuple[int, list[str]]]) -> tuple[int, int]:
     widths = Counter(width for _, width in dated)
     top = max(widths.values())
     width = max(w for w, n in widths.items() if n == top)
-    return next(i for i, w in dated if w >= width), width
+    first = next(i for i, w in dated if w >= width)
+    return first, width, [rows[i][1] for i, _ in dated if i >= first]
 
 
 def _transaction_like(cells: list[str]) -> bool:
@@ -108,13 +109,13 @@ def _pick_word(header: list[str] | None, index: int, words: tuple[str, ...]) -> 
     return any(name == w or name.startswith(w + " ") or (len(w) > 3 and w in name) for w in words)
 
 
-def _layout(lines: list[str]) -> tuple[str, list, int, int, list[str] | None]:
-    """(delimiter, records, index of the first data record, width, header or None)."""
+def _layout(lines: list[str]) -> tuple[str, list, int, int, list[str] | None, list[list[str]]]:
+    """(delimiter, records, first data record's index, width, header or None, data records)."""
     # clevercsv's choice first; on tiny files it can be fooled by decimal commas.
     for delimiter in csv_text.delimiters(lines):
         parsed = csv_text.records(lines, delimiter)
         try:
-            first, width = _find_data(parsed)
+            first, width, rows = _find_data(parsed)
         except UnreadableFile:
             continue
         header = None
@@ -122,7 +123,7 @@ def _layout(lines: list[str]) -> tuple[str, list, int, int, list[str] | None]:
             candidate = parsed[first - 1][1]
             if len(candidate) >= width - 1 and not any(looks_like_date(c) for c in candidate):
                 header = candidate
-        return delimiter, parsed, first, width, header
+        return delimiter, parsed, first, width, header, rows
     raise UnreadableFile("No line of the file holds both a date and an amount.")
 
 
@@ -162,8 +163,7 @@ def detect(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The mapping that reads ``data``, and what it cannot decide."""
     encoding = csv_text.detect_encoding(data)
     lines = csv_text.split_lines(csv_text.decode(data, encoding))
-    delimiter, parsed, first, width, header = _layout(lines)
-    rows = [cells for _, cells in parsed[first:] if _transaction_like(cells)]
+    delimiter, parsed, first, width, header, rows = _layout(lines)
     columns: dict[str, int] = {}
     ambiguities: list[dict[str, Any]] = []
     date_format = None
