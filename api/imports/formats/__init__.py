@@ -8,8 +8,6 @@ one statement is expanded first, within the byte cap. Each format module satisfi
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from api.imports.formats import bank_csv, camt053, ofx, qif, unzip
 from api.imports.formats.base import (
     ReadOptions,
@@ -34,11 +32,12 @@ __all__ = [
     "read_statement",
 ]
 
-FORMATS: tuple[ModuleType, ...] = (ofx, camt053, qif, bank_csv)
+# Modules satisfy the protocol structurally (NAME, sniff, read at module level).
+FORMATS: tuple[StatementFormat, ...] = (ofx, camt053, qif, bank_csv)
 HEAD_BYTES = 4096
 
 
-def detect_format(head: bytes) -> ModuleType:
+def detect_format(head: bytes) -> StatementFormat:
     for fmt in FORMATS:
         if fmt.sniff(head):
             return fmt
