@@ -5,7 +5,10 @@ charset-normalizer. On the short, mostly-ASCII text of a statement it cannot tel
 the Western code pages apart (a German Windows-1252 file scores best as
 Windows-1250), so among its equally plausible answers Windows-1252 is preferred,
 and reported as ISO-8859-1 when no byte in 0x80-0x9F (where the two differ) occurs.
-The encoding is part of the mapping the user can change.
+An answer that would swallow the file's structure is refused too: a multibyte code
+page (it once answered Johab) can read a delimiter or line end as the second byte
+of a character, and a row silently loses its cells. The encoding is part of the
+mapping the user can change.
 
 Delimiter: clevercsv's consistency measure (the delimiter under which rows have
 the same shape and cells have recognisable types), which copes with ``;`` files
@@ -28,6 +31,8 @@ DELIMITERS = (",", ";", "\t", "|")
 _LINES = re.compile(r"\r\n|\r|\n")
 _SAMPLE_LINES = 60
 _C1 = re.compile(rb"[\x80-\x9f]")
+# Delimiters, quotes and line ends: what the encoding must leave as they are.
+_STRUCTURE = ',;\t|"\r\n'
 # A cell may be as large as the file; the stdlib's 128 KiB default would fail it.
 csv.field_size_limit(64 * 1024 * 1024)
 
@@ -43,14 +48,28 @@ def detect_encoding(data: bytes) -> str:
         pass
     else:
         return "utf-8"
-    results = charset_normalizer.from_bytes(data[: 256 * 1024])
+    sample = data[: 256 * 1024]
+    results = charset_normalizer.from_bytes(sample)
     best = results.best()
     plausible = [m for m in results if best and m.chaos <= best.chaos + 0.02]
-    if best is None or any("cp1252" in m.could_be_from_charset for m in plausible):
+    if (
+        best is None
+        or any("cp1252" in m.could_be_from_charset for m in plausible)
+        or not _keeps_structure(sample, best.encoding)
+    ):
         # charset-normalizer gives up on short text full of symbols; the Western
         # code page is then the likeliest, and the user can pick another.
         return "cp1252" if _C1.search(data) else "iso-8859-1"
     return codecs.lookup(best.encoding).name
+
+
+def _keeps_structure(data: bytes, encoding: str) -> bool:
+    """True when decoding keeps every delimiter, quote and line end of ``data``."""
+    try:
+        text = data.decode(encoding, errors="replace")
+    except LookupError:
+        return False
+    return all(text.count(char) == data.count(char.encode()) for char in _STRUCTURE)
 
 
 def decode(data: bytes, encoding: str) -> str:
