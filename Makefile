@@ -70,10 +70,10 @@ bundle: $(STAMP)  ## the desktop app as a one-folder bundle for this OS, in dist
 
 # The image's dependencies, resolved with hashes (Linux, the image's Python):
 # the Dockerfile installs them with --require-hashes; CI checks this is current.
-# Needs uv (pip install uv). Add --upgrade to move every pin forward.
+# uv comes with the infra extra. Add --upgrade to move every pin forward.
 LOCK_FLAGS ?=
-lock:  ## recompile packaging/api/requirements.lock from pyproject.toml's `api` extra
-	uv pip compile pyproject.toml packaging/api/requirements.in --extra api \
+lock: $(STAMP)  ## recompile packaging/api/requirements.lock from pyproject.toml's `api` extra
+	$(BIN)/uv pip compile pyproject.toml packaging/api/requirements.in --extra api \
 	  --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
 	  --no-header --annotation-style line --quiet $(LOCK_FLAGS) -o packaging/api/requirements.lock
 
