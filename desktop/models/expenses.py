@@ -4,7 +4,8 @@ Qt's ``canFetchMore``/``fetchMore`` drive paging (Qt for Python's ``fetchmore``
 example), but a page is fetched in a worker, so scrolling never waits on the
 network. Rows hold the decoded ``Expense`` structs; text is formatted only in
 ``data()``, i.e. only for the rows on screen — 100k rows cost no formatting.
-Sorting and filtering are the server's job (newest first), never a proxy model's.
+Sorting and filtering are the server's job (keyset pages in any column's order),
+never a proxy model's: a proxy would need every row loaded (FIELD-NOTES).
 """
 
 from __future__ import annotations
@@ -30,9 +31,13 @@ from wire.categories import Category
 from wire.expenses import Expense, ExpensePage
 
 Index = QModelIndex | QPersistentModelIndex
-PageFetcher = Callable[[ExpenseQuery, str | None], ExpensePage]
+Sort = tuple[str, str]  # (the API's ``sort``, ``order``)
+PageFetcher = Callable[[ExpenseQuery, str | None, Sort], ExpensePage]
 COLUMNS = ("Date", "Category", "Description", "Amount", "Notes")
 DATE, CATEGORY, DESCRIPTION, AMOUNT, NOTES = range(len(COLUMNS))
+DEFAULT_SORT: Sort = ("spent_on", "desc")
+# The server sorts by these columns; notes are free text it does not order by.
+SORT_KEYS = {DATE: "spent_on", CATEGORY: "category", DESCRIPTION: "description", AMOUNT: "amount"}
 ExpenseRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 
@@ -71,6 +76,8 @@ class ExpenseTableModel(QAbstractTableModel):
         self._fetch_page, self._runner = fetch_page, runner
         self._rows: list[Expense] = []
         self._query = ExpenseQuery()
+        self._sort = DEFAULT_SORT
+        self._stale = False  # rows from the local cache, replaced by the first live page
         self._cursor: str | None = None
         self._exhausted = True  # nothing to fetch until a query is set
         self._loading = False
@@ -87,6 +94,23 @@ class ExpenseTableModel(QAbstractTableModel):
         return self._query
 
     @property
+    def sort(self) -> Sort:
+        return self._sort
+
+    def set_sort(self, sort: Sort, *, reload: bool = True) -> None:
+        """Order by another column: the server pages in that order from the top."""
+        if sort != self._sort:
+            self._sort = sort
+            if reload:
+                self.reload()
+
+    def show_cached(self, page: ExpensePage) -> None:
+        """Rows kept from the last run, shown until the server's first page replaces them."""
+        self.beginResetModel()
+        self._rows, self._stale = list(page.items), True
+        self.endResetModel()
+
+    @property
     def loading(self) -> bool:
         return self._loading
 
@@ -100,10 +124,12 @@ class ExpenseTableModel(QAbstractTableModel):
 
     def set_query(self, query: ExpenseQuery) -> None:
         """Show ``query``'s results from the first page (also: reload)."""
-        self.beginResetModel()
-        self._rows, self._query, self._cursor = [], query, None
+        if not self._stale:  # cached rows stay on screen until the live ones arrive
+            self.beginResetModel()
+            self._rows = []
+            self.endResetModel()
+        self._query, self._cursor = query, None
         self._exhausted, self._failed, self._loading = False, False, False
-        self.endResetModel()
         self._load()
 
     def reload(self) -> None:
@@ -142,10 +168,10 @@ class ExpenseTableModel(QAbstractTableModel):
             self._load()
 
     def _load(self) -> None:
-        query, cursor = self._query, self._cursor
+        query, cursor, sort = self._query, self._cursor, self._sort
         self._set_loading(True)
         self._runner.submit(
-            lambda: self._fetch_page(query, cursor),
+            lambda: self._fetch_page(query, cursor, sort),
             self._page_arrived,
             self._page_failed,
             channel=f"expenses-page-{id(self)}",
@@ -155,7 +181,11 @@ class ExpenseTableModel(QAbstractTableModel):
         self._set_loading(False)
         self._cursor = page.next_cursor
         self._exhausted = page.next_cursor is None
-        if page.items:
+        if self._stale:
+            self.beginResetModel()
+            self._rows, self._stale = list(page.items), False
+            self.endResetModel()
+        elif page.items:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
             self._rows.extend(page.items)
@@ -164,6 +194,7 @@ class ExpenseTableModel(QAbstractTableModel):
 
     def _page_failed(self, error: Exception) -> None:
         self._failed = True
+        self._stale = False  # what is shown is all there is
         self._set_loading(False)
         self.loadFailed.emit(error)
 
@@ -186,6 +217,8 @@ class ExpenseTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "Click to sort" if section in SORT_KEYS else "Not sortable"
         if role == Qt.ItemDataRole.TextAlignmentRole and section == AMOUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -1,0 +1,149 @@
+"""The main window's offline side: the local store, sync status, conflicts, the toast.
+
+Kept apart from ``main_window.py`` (as ``main_actions.py`` is) so that the window
+reads as its views and this file as "what happens when the network is not there".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from desktop.local.store import LocalStore, store_path
+from desktop.models.expenses import DEFAULT_SORT, Sort
+from desktop.operations.calls import Conflict
+from desktop.operations.runner import OperationRunner
+from desktop.views.conflict_dialog import ConflictDialog
+from desktop.views.toast import Toast
+
+if TYPE_CHECKING:
+    from desktop.local.store import Queued
+    from desktop.settings import AppSettings
+    from desktop.views.main_window import MainWindow
+
+SORT_KEY = "table/sort"
+
+
+def ask_discard_changes(parent: QWidget, count: int) -> bool:
+    """Signing out would lose queued changes: ask (tests replace this function)."""
+    noun = "1 change has" if count == 1 else f"{count} changes have"
+    answer = QMessageBox.warning(
+        parent,
+        "Changes not sent yet",
+        f"{noun} not reached the server yet. Signing out deletes them from this "
+        "computer. Sign out anyway?",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard
+
+
+def open_store(server: str, email: str) -> LocalStore:
+    """The account's file; with no account yet, a store that lives in memory only."""
+    return LocalStore(store_path(server, email)) if email else LocalStore()
+
+
+def make_operations(window: MainWindow) -> OperationRunner:
+    store = open_store(window.settings.server, window.settings.email)
+    return OperationRunner(lambda: window.session.client, window.runner, store)
+
+
+def install(window: MainWindow) -> None:
+    """Status bar, toast and signals; then the last run's data, before any request."""
+    window.sync_label = QLabel()
+    window.sync_label.setContentsMargins(10, 0, 10, 0)
+    window.statusBar().addPermanentWidget(window.sync_label)
+    window.toast = Toast(window)
+    ops = window.operations
+    ops.syncChanged.connect(lambda: update_sync(window))
+    ops.conflict.connect(lambda error, head: show_conflict(window, error, head))
+    ops.failed.connect(
+        lambda error, label: window.banner.show_message(
+            f"“{label}” could not be sent and was dropped: {error}", error=True
+        )
+    )
+    ops.online.connect(lambda: back_online(window))
+    for view in (window.expenses, window.trash):
+        view.notice.connect(lambda text, undo: notify(window, text, undo))
+    window.trash.failed.connect(window.show_error)
+    window.expenses.sortChanged.connect(lambda sort: save_sort(window.settings, sort))
+    sort = load_sort(window.settings)
+    window.expenses.model.set_sort(sort, reload=False)
+    window.expenses._show_sort(sort)
+    if (categories := ops.store.categories()) is not None:
+        window._categories_loaded(categories)
+    if window.settings.email:
+        window.expenses.show_cached(window.filters.query())
+    update_sync(window)
+
+
+def load_sort(settings: AppSettings) -> Sort:
+    value = settings.store.value(SORT_KEY, "")
+    parts = value.split(",") if isinstance(value, str) else []
+    return (parts[0], parts[1]) if len(parts) == 2 else DEFAULT_SORT
+
+
+def save_sort(settings: AppSettings, sort: Sort) -> None:
+    settings.store.setValue(SORT_KEY, ",".join(sort))
+
+
+def notify(window: MainWindow, text: str, undo: bool) -> None:
+    if undo and window.operations.undo_label():
+        window.toast.show_message(text, "Undo", window.undo)
+    else:
+        window.toast.show_message(text)
+
+
+def update_sync(window: MainWindow) -> None:
+    text = window.operations.status()
+    window.sync_label.setText(text or ("All changes saved" if window.session.profile else ""))
+
+
+def start_offline(window: MainWindow) -> bool:
+    """The server did not answer at start-up: browse the cache if there is one."""
+    if window.operations.store.path is None or not window.settings.email:
+        return False
+    window.operations.note_unreachable()
+    window.statusBar().showMessage("Offline: showing what was saved on this computer.", 8000)
+    window.apply_query(window.filters.query())
+    return True
+
+
+def back_online(window: MainWindow) -> None:
+    if window.session.profile is None and window.settings.email:
+        window.start()  # resume the session from the keyring, then sync
+    else:
+        window.refresh()
+
+
+def signed_in(window: MainWindow) -> None:
+    """Use the account's own store (another account's queue never leaks across)."""
+    path = store_path(window.session.server, window.session.email)
+    if window.operations.store.path != path:
+        old = window.operations.store
+        window.operations.use_store(LocalStore(path))
+        old.close()
+    window.operations.sync()
+
+
+def confirm_sign_out(window: MainWindow) -> bool:
+    """Wipe this account's store, after a warning when changes are still waiting."""
+    ops = window.operations
+    waiting = ops.waiting()
+    if waiting and not ask_discard_changes(window, waiting):
+        return False
+    store = ops.store
+    ops.use_store(LocalStore())
+    store.wipe()
+    return True
+
+
+def show_conflict(window: MainWindow, error: Conflict, head: Queued) -> ConflictDialog:
+    names = {category.id: category.name for category in window.categories.categories()}
+    dialog = ConflictDialog(error.call.body or {}, error.theirs, names, window)
+    dialog.resolved.connect(window.operations.resolve)
+    dialog.finished.connect(dialog.deleteLater)
+    window.conflict_dialog = dialog
+    dialog.open()
+    return dialog
