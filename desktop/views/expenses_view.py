@@ -261,7 +261,7 @@ class ExpensesView(QWidget):
 
     def recategorise_selected(self) -> None:
         expenses = self.selected_expenses()
-        categories = self.categories.categories()
+        categories = self.categories.categories
         if not expenses or not categories:
             return
         category = ask_category(self, categories)

@@ -140,7 +140,7 @@ def confirm_sign_out(window: MainWindow) -> bool:
 
 
 def show_conflict(window: MainWindow, error: Conflict, head: Queued) -> ConflictDialog:
-    names = {category.id: category.name for category in window.categories.categories()}
+    names = {category.id: category.name for category in window.categories.categories}
     dialog = ConflictDialog(error.call.body or {}, error.theirs, names, window)
     dialog.resolved.connect(window.operations.resolve)
     dialog.finished.connect(dialog.deleteLater)
