@@ -167,10 +167,12 @@ class OperationRunner(QObject):
         waiter = self._waiters.get(head.seq) if head else None
         if isinstance(error, ServerUnreachable):
             self._went_offline()
-        elif isinstance(error, NotSignedIn):
+        elif isinstance(error, NotSignedIn):  # the server answered: it wants a sign-in
             self.pause("Sign in to sync")
             for queued in self._waiters.values():
                 self._queued(queued)
+            self.offline = False
+            self.online.emit()  # the window signs in again (keyring), then syncs
         elif head is not None and waiter is not None and waiter.live:
             self.store.drop(head.seq)  # the user is still looking: they decide
             del self._waiters[head.seq]
