@@ -64,6 +64,7 @@ class OperationRunner(QObject):
         self.paused = ""  # why syncing waits for the user ("Sign in to sync")
         self.blocked: Queued | None = None  # the op whose conflict is being resolved
         self._theirs: Expense | None = None  # the server's version in that conflict
+        self._conflict: Conflict | None = None
         self._busy = False
         self._waiters: dict[int, _Waiter] = {}
         self._undo: list[Op] = []
@@ -104,7 +105,9 @@ class OperationRunner(QObject):
     def sync(self) -> None:
         """Try again now: the queue's head, or a cheap read when nothing waits."""
         self.paused = ""
-        if self.store.head() is not None:
+        if self.blocked is not None and self._conflict is not None:
+            self.conflict.emit(self._conflict, self.blocked)  # asked again, e.g. on F5
+        elif self.store.head() is not None:
             self.offline = False
             self._pump()
         elif self.offline:
@@ -179,7 +182,7 @@ class OperationRunner(QObject):
             if waiter.on_error and _alive(waiter.initiator):
                 waiter.on_error(error)
         elif isinstance(error, Conflict) and head is not None:
-            self.blocked, self._theirs = head, error.theirs
+            self.blocked, self._theirs, self._conflict = head, error.theirs, error
             self.conflict.emit(error, head)
         elif head is not None:
             logger.warning("dropping %r after %s", head.op.label, error)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from desktop.local.store import LocalStore, store_path
@@ -140,6 +141,9 @@ def confirm_sign_out(window: MainWindow) -> bool:
 
 
 def show_conflict(window: MainWindow, error: Conflict, head: Queued) -> ConflictDialog:
+    current = window.conflict_dialog
+    if current is not None and shiboken6.isValid(current) and current.isVisible():
+        return current  # already asking
     names = {category.id: category.name for category in window.categories.categories}
     dialog = ConflictDialog(error.call.body or {}, error.theirs, names, window)
     dialog.resolved.connect(window.operations.resolve)

@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
             channel="categories",
         )
         self.apply_query(self.filters.query())
+        self.operations.sync()  # F5 also retries waiting changes (or reopens a conflict)
 
     def apply_query(self, query: ExpenseQuery) -> None:
         self.settings.preset = self.filters.current_preset()
