@@ -24,6 +24,7 @@ from wire.categories import Category
 from wire.expenses import Expense, ExpensePage
 
 CACHED_QUERIES = 20  # query+sort combinations kept; the oldest seen are dropped
+CACHED_PAGES = 20  # per query: ~10k rows to browse offline, not a copy of 100k
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS page (
     query TEXT NOT NULL, cursor TEXT NOT NULL, body BLOB NOT NULL, seen REAL NOT NULL,
@@ -98,6 +99,10 @@ class LocalStore:
 
     # --- cache --------------------------------------------------------------------
     def save_page(self, query: str, cursor: str | None, page: ExpensePage) -> None:
+        count = self._run("SELECT count(*) FROM page WHERE query = ?", query)
+        known = self._run("SELECT 1 FROM page WHERE query = ? AND cursor = ?", query, cursor or "")
+        if count and count[0][0] >= CACHED_PAGES and not known:
+            return
         self._transaction(
             ("INSERT OR REPLACE INTO page VALUES (?, ?, ?, julianday('now'))",
              (query, cursor or "", msgspec.json.encode(page))),

@@ -46,7 +46,7 @@ def open_store(server: str, email: str) -> LocalStore:
 
 
 def make_operations(window: MainWindow) -> OperationRunner:
-    store = open_store(window.settings.server, window.settings.email)
+    store = open_store(window.session.server, window.settings.email)
     return OperationRunner(lambda: window.session.client, window.runner, store)
 
 
