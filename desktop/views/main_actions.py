@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QToolBar
 
 if TYPE_CHECKING:
     from desktop.views.main_window import MainWindow
@@ -118,6 +119,9 @@ def build_edit_actions(window: MainWindow) -> None:
     window.view_actions[TRASH] = trash
     view_menu = next(m.menu() for m in window.menuBar().actions() if m.text() == "&View")
     view_menu.insertAction(window.refresh_action, trash)
+    toolbar = window.findChild(QToolBar, "mainToolbar")
+    if toolbar is not None:  # beside Expenses and Dashboard
+        toolbar.insertAction(toolbar.actions()[len(window.view_actions) - 1], trash)
 
     def named() -> None:
         undo, redo = window.operations.undo_label(), window.operations.redo_label()
