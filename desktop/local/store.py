@@ -21,7 +21,7 @@ from PySide6.QtCore import QStandardPaths
 
 from desktop.operations.ops import Op
 from wire.categories import Category
-from wire.expenses import Expense, ExpensePage
+from wire.expenses import Expense, ExpensePage, ExpenseSummary
 
 CACHED_QUERIES = 20  # query+sort combinations kept; the oldest seen are dropped
 CACHED_PAGES = 20  # per query: ~10k rows to browse offline, not a copy of 100k
@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS page (
     query TEXT NOT NULL, cursor TEXT NOT NULL, body BLOB NOT NULL, seen REAL NOT NULL,
     PRIMARY KEY (query, cursor));
 CREATE TABLE IF NOT EXISTS category (id INTEGER PRIMARY KEY CHECK (id = 1), body BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS summary (query TEXT PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS queue (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, op BLOB NOT NULL,
     done INTEGER NOT NULL DEFAULT 0, results BLOB NOT NULL DEFAULT X'5B5D');
@@ -122,6 +123,15 @@ class LocalStore:
     def categories(self) -> list[Category] | None:
         rows = self._run("SELECT body FROM category")
         return msgspec.json.decode(rows[0][0], type=list[Category]) if rows else None
+
+    def save_summary(self, query: str, summary: ExpenseSummary) -> None:
+        self._run(
+            "INSERT OR REPLACE INTO summary VALUES (?, ?)", query, msgspec.json.encode(summary)
+        )
+
+    def summary(self, query: str) -> ExpenseSummary | None:
+        rows = self._run("SELECT body FROM summary WHERE query = ?", query)
+        return msgspec.json.decode(rows[0][0], type=ExpenseSummary) if rows else None
 
     # --- queue --------------------------------------------------------------------
     def enqueue(self, op: Op) -> int:

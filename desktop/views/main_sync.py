@@ -6,17 +6,22 @@ reads as its views and this file as "what happens when the network is not there"
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from desktop.local.store import LocalStore, store_path
+from desktop.errors import ServerUnreachable
+from desktop.filters import ExpenseQuery
+from desktop.local.store import LocalStore, page_key, store_path
 from desktop.models.expenses import DEFAULT_SORT, Sort
 from desktop.operations.calls import Conflict
 from desktop.operations.runner import OperationRunner
 from desktop.views.conflict_dialog import ConflictDialog
 from desktop.views.toast import Toast
+from wire.categories import Category
+from wire.expenses import ExpenseSummary
 
 if TYPE_CHECKING:
     from desktop.local.store import Queued
@@ -77,6 +82,42 @@ def install(window: MainWindow) -> None:
     if window.settings.email:
         window.expenses.show_cached(window.filters.query())
     update_sync(window)
+
+
+def categories_or_cached(window: MainWindow) -> Callable[[], list[Category]]:
+    """A worker call: the server's categories (kept for next time), else the kept ones."""
+    client, store = window.session.client, window.operations.store
+
+    def fetch() -> list[Category]:
+        try:
+            found = client.categories()
+        except ServerUnreachable:
+            if (cached := store.categories()) is None:
+                raise
+            window.operations.note_unreachable()
+            return cached
+        store.save_categories(found)
+        return found
+
+    return fetch
+
+
+def summary_or_cached(window: MainWindow, query: ExpenseQuery) -> Callable[[], ExpenseSummary]:
+    """A worker call: the count and total of ``query``, offline the last ones seen."""
+    client, store = window.session.client, window.operations.store
+    key = page_key(query.params(), ("", ""))
+
+    def fetch() -> ExpenseSummary:
+        try:
+            summary = client.summary(query)
+        except ServerUnreachable:
+            if (cached := store.summary(key)) is None:
+                raise
+            return cached
+        store.save_summary(key, summary)
+        return summary
+
+    return fetch
 
 
 def load_sort(settings: AppSettings) -> Sort:

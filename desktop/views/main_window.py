@@ -181,15 +181,8 @@ class MainWindow(QMainWindow):
 
     # --- data ---------------------------------------------------------------------
     def refresh(self) -> None:
-        client, store = self.session.client, self.operations.store
-
-        def categories() -> list[Category]:
-            found = client.categories()
-            store.save_categories(found)  # for the next start, and for offline
-            return found
-
         self.runner.submit(
-            categories,
+            main_sync.categories_or_cached(self),  # kept for the next start and offline
             self._categories_loaded,
             self._category_error,
             channel="categories",
@@ -223,9 +216,8 @@ class MainWindow(QMainWindow):
         self.dashboard.dirty = True
 
     def _load_summary(self, query: ExpenseQuery) -> None:
-        client = self.session.client
         self.runner.submit(
-            lambda: client.summary(query),
+            main_sync.summary_or_cached(self, query),
             self._summary_loaded,
             lambda error: self.show_error(error, self.refresh),
             channel="summary",

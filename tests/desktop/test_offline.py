@@ -85,6 +85,8 @@ def test_a_restart_without_a_server_shows_the_cached_data_and_syncs_later(
     scroll_to_end(qtbot, again)
     assert again.expenses.model.rowCount() == 12  # every page seen before
     assert again.sync_label.text() == "Offline — 0 changes waiting"
+    qtbot.waitUntil(lambda: again.count_label.text() == "12 expenses", timeout=WAIT_MS)
+    assert not again.banner.isVisible()  # the kept data, not an error
 
     monkeypatch.setattr(expenses_view, "confirm_delete", lambda _p, _n: True)
     again.expenses.select_row(1)  # Item 11
