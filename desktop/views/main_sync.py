@@ -73,6 +73,9 @@ def install(window: MainWindow) -> None:
     for view in (window.expenses, window.trash):
         view.notice.connect(lambda text, undo: notify(window, text, undo))
     window.trash.failed.connect(window.show_error)
+    trash = window.trash.model  # the same swatches and currency as the expenses table
+    window.categories.modelReset.connect(lambda: trash.set_categories(window.categories.categories))
+    window.signedIn.connect(lambda profile: trash.set_currency(profile.currency))
     window.expenses.sortChanged.connect(lambda sort: save_sort(window.settings, sort))
     sort = load_sort(window.settings)
     window.expenses.model.set_sort(sort, reload=False)
@@ -138,8 +141,11 @@ def notify(window: MainWindow, text: str, undo: bool) -> None:
 
 
 def update_sync(window: MainWindow) -> None:
-    text = window.operations.status()
+    ops = window.operations
+    text = ops.status()
     window.sync_label.setText(text or ("All changes saved" if window.session.profile else ""))
+    attention = ops.offline or ops.blocked is not None  # not a detail: say it plainly
+    window.sync_label.setStyleSheet("color: #B35C00; font-weight: 600;" if attention else "")
 
 
 def start_offline(window: MainWindow) -> bool:
