@@ -112,7 +112,7 @@ class OperationRunner(QObject):
             self._pump()
         elif self.offline:
             client = self._client()
-            self.runner.submit(client.categories, lambda _c: self.server_answered(), self._failed)
+            self.runner.submit(client.categories, lambda _c: self.server_answered(), self._probed)
 
     def server_answered(self) -> None:
         """Any successful request proves the server is back."""
@@ -146,16 +146,20 @@ class OperationRunner(QObject):
         self.syncChanged.emit()
         self.runner.submit(lambda: _send(client, store, head), self._sent, self._failed)
 
-    def _sent(self, outcome: Sent) -> None:
-        head, results = outcome
-        self._busy = False
-        waiter = self._waiters.pop(head.seq, None)
-        back = inverse(head.op, results)
+    def _record(self, op: Op, results: list[Expense | None], waiter: _Waiter | None) -> None:
+        """The server agreed to ``op``: its inverse goes where undo/redo will find it."""
+        back = inverse(op, results)
         if back is not None and waiter is not None:
             (self._redo if waiter.mode == "undo" else self._undo).append(back)
             if waiter.mode == "do":
                 self._redo.clear()
             self.undoChanged.emit()
+
+    def _sent(self, outcome: Sent) -> None:
+        head, results = outcome
+        self._busy = False
+        waiter = self._waiters.pop(head.seq, None)
+        self._record(head.op, results, waiter)
         # An op queued offline reaches its initiator no more: everyone reloads.
         live = waiter is not None and waiter.live and _alive(waiter.initiator)
         self.executed.emit(head.op.changes, waiter.initiator if live and waiter else None)
@@ -164,33 +168,54 @@ class OperationRunner(QObject):
         self.syncChanged.emit()
         self._pump()
 
-    def _failed(self, error: Exception) -> None:
-        self._busy = False
-        head = self.store.head()
-        waiter = self._waiters.get(head.seq) if head else None
+    def _probed(self, error: Exception) -> None:
+        """The probe of ``sync`` failed; any answer but "no server" means it is back."""
+        if not self._unreachable(error):
+            self.server_answered()
+
+    def _unreachable(self, error: Exception) -> bool:
+        """No server, or no session: either way the queue waits, nothing is dropped."""
         if isinstance(error, ServerUnreachable):
             self._went_offline()
-        elif isinstance(error, NotSignedIn):  # the server answered: it wants a sign-in
+            return True
+        if isinstance(error, NotSignedIn):  # the server answered: it wants a sign-in
             self.pause("Sign in to sync")
             for queued in self._waiters.values():
                 self._queued(queued)
             self.offline = False
             self.online.emit()  # the window signs in again (keyring), then syncs
-        elif head is not None and waiter is not None and waiter.live:
-            self.store.drop(head.seq)  # the user is still looking: they decide
-            del self._waiters[head.seq]
-            if waiter.on_error and _alive(waiter.initiator):
-                waiter.on_error(error)
-        elif isinstance(error, Conflict) and head is not None:
+            return True
+        return False
+
+    def _failed(self, error: Exception) -> None:
+        self._busy = False
+        head = self.store.head()  # as the worker left it: calls done, their answers
+        waiter = self._waiters.get(head.seq) if head else None
+        if self._unreachable(error) or head is None:
+            pass
+        elif isinstance(error, Conflict) and not (waiter and waiter.live):
             self.blocked, self._theirs, self._conflict = head, error.theirs, error
             self.conflict.emit(error, head)
-        elif head is not None:
-            logger.warning("dropping %r after %s", head.op.label, error)
-            self.store.drop(head.seq)
-            self._waiters.pop(head.seq, None)
-            self.failed.emit(error, head.op.label)
+        else:  # refused: the user decides (live), or is told (replayed)
+            self._give_up(head, waiter)
+            if waiter is not None and waiter.live:
+                if waiter.on_error and _alive(waiter.initiator):
+                    waiter.on_error(error)
+            else:
+                logger.warning("dropping %r after %s", head.op.label, error)
+                self.failed.emit(error, head.op.label)
         self.syncChanged.emit()
         self._pump()
+
+    def _give_up(self, head: Queued, waiter: _Waiter | None) -> None:
+        """Drop a refused op; the calls it made before are undoable and shown."""
+        self.store.drop(head.seq)
+        self._waiters.pop(head.seq, None)
+        if head.done:
+            calls = head.op.calls[: head.done]
+            done = Op(head.op.label, head.op.changes, calls, head.op.undoable)
+            self._record(done, head.results, waiter)
+            self.executed.emit(head.op.changes, None)
 
     @Slot()
     def _went_offline(self) -> None:
@@ -227,6 +252,10 @@ class OperationRunner(QObject):
         self.syncChanged.emit()
         self._pump()
 
+    def waiting(self) -> int:
+        """Changes made here that the server has not confirmed yet."""
+        return self.store.waiting()
+
     # --- undo -----------------------------------------------------------------------
     def undo_label(self) -> str | None:
         return self._undo[-1].label if self._undo else None
@@ -245,23 +274,6 @@ class OperationRunner(QObject):
             op = self._redo.pop()
             self.undoChanged.emit()
             self.run(op, initiator, mode="redo")
-
-    # --- what the status bar says ---------------------------------------------------
-    def waiting(self) -> int:
-        return self.store.waiting()
-
-    def status(self) -> str:
-        waiting = self.waiting()
-        changes = f"{waiting} change{'' if waiting == 1 else 's'} waiting"
-        if self.offline:
-            return f"Offline — {changes}"
-        if self.blocked is not None:
-            return f"Sync paused: resolve the conflict — {changes}"
-        if self.paused:
-            return f"{self.paused} — {changes}" if waiting else ""
-        if waiting:
-            return f"Syncing — {changes}"
-        return ""
 
 
 def _alive(initiator: object) -> bool:

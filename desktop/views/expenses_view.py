@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import msgspec
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -302,5 +302,8 @@ class ExpensesView(QWidget):
         self.changed.emit()
 
     def select_row(self, row: int) -> None:
-        self.table.selectRow(row)
-        self.table.setCurrentIndex(self.model.index(row, 0, QModelIndex()))
+        """Select exactly ``row`` (``selectRow`` would honour a held Ctrl or Shift)."""
+        index = self.model.index(row, 0, QModelIndex())
+        flags = QItemSelectionModel.SelectionFlag
+        selection = self.table.selectionModel()
+        selection.setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)

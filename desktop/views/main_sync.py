@@ -142,10 +142,23 @@ def notify(window: MainWindow, text: str, undo: bool) -> None:
 
 def update_sync(window: MainWindow) -> None:
     ops = window.operations
-    text = ops.status()
+    text = status_text(ops)
     window.sync_label.setText(text or ("All changes saved" if window.session.profile else ""))
     attention = ops.offline or ops.blocked is not None  # not a detail: say it plainly
     window.sync_label.setStyleSheet("color: #B35C00; font-weight: 600;" if attention else "")
+
+
+def status_text(ops: OperationRunner) -> str:
+    """The sync state in the status bar; empty when everything is on the server."""
+    waiting = ops.waiting()
+    changes = f"{waiting} change{'' if waiting == 1 else 's'} waiting"
+    if ops.offline:
+        return f"Offline — {changes}"
+    if ops.blocked is not None:
+        return f"Sync paused: resolve the conflict — {changes}"
+    if ops.paused:
+        return f"{ops.paused} — {changes}" if waiting else ""
+    return f"Syncing — {changes}" if waiting else ""
 
 
 def start_offline(window: MainWindow) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import shiboken6
 from PySide6.QtCore import Qt
 
@@ -171,3 +173,28 @@ def test_a_new_change_clears_redo(qtbot, signed_in, client, account, monkeypatch
     settle(qtbot, signed_in)
     assert not signed_in.redo_action.isEnabled()
     assert signed_in.undo_action.text() == "Undo Delete expense"
+
+
+def test_a_bulk_change_refused_halfway_keeps_what_was_done_undoable(
+    qtbot, signed_in, client, account, monkeypatch
+):
+    yesterday = today() - timedelta(days=1)  # newest first: "First" is sent first
+    rows = [(today(), "Food", "First", "2.00"), (yesterday, "Food", "Second", "1.00")]
+    seed(qtbot, signed_in, client, account, rows)
+    second = next(e for e in all_expenses(client, account) if e["description"] == "Second")
+    changed = client.patch(  # someone else edits the second row meanwhile: a 412 for us
+        f"/api/v1/expenses/{second['id']}", json={"notes": "phone"}, headers=account.headers
+    )
+    assert changed.status_code == 200
+    health = category_id(client, account, "Health")
+    chosen = next(c for c in signed_in.categories.categories if c.id == health)
+    monkeypatch.setattr(expenses_view, "ask_category", lambda _p, _c: chosen)
+    select_rows(signed_in, [0, 1])
+    signed_in.move_action.trigger()
+    settle(qtbot, signed_in)
+    qtbot.waitUntil(signed_in.banner.isVisible, timeout=WAIT_MS)
+    assert "changed since you read it" in signed_in.banner.text
+    assert server(client, account) == [("First", "2.00", "Health"), ("Second", "1.00", "Food")]
+    assert signed_in.undo_action.text() == "Undo Move 2 expenses to Health"
+    press(qtbot, signed_in, "Ctrl+Z")
+    assert server(client, account) == [("First", "2.00", "Food"), ("Second", "1.00", "Food")]
