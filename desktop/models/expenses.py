@@ -11,7 +11,7 @@ never a proxy model's: a proxy would need every row loaded (FIELD-NOTES).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from desktop.filters import ExpenseQuery
 from desktop.money import format_money
@@ -78,6 +78,7 @@ class ExpenseTableModel(QAbstractTableModel):
         self._query = ExpenseQuery()
         self._sort = DEFAULT_SORT
         self._stale = False  # rows from the local cache, replaced by the first live page
+        self._pending = 0  # ids of rows made offline count down from -1
         self._cursor: str | None = None
         self._exhausted = True  # nothing to fetch until a query is set
         self._loading = False
@@ -151,6 +152,16 @@ class ExpenseTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
                 return True
         return False
+
+    def add_pending(self, fields: dict[str, Any], category: str) -> None:
+        """A create queued offline: shown on top (negative id) until the next reload."""
+        self._pending -= 1
+        now = datetime.now(UTC)
+        expense = Expense(id=self._pending, category=category, created_at=now, updated_at=now,
+                          version=0, **fields)  # fmt: skip
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self._rows.insert(0, expense)
+        self.endInsertRows()
 
     def remove_ids(self, ids: set[int]) -> None:
         for row in range(len(self._rows) - 1, -1, -1):
@@ -234,6 +245,8 @@ class ExpenseTableModel(QAbstractTableModel):
         expense, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(expense, column)
+        if is_pending(expense) and role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole):
+            return PENDING_TIP if role == Qt.ItemDataRole.ToolTipRole else _italic()
         if role == Qt.ItemDataRole.ToolTipRole and column in (DESCRIPTION, NOTES):
             return (expense.description if column == DESCRIPTION else expense.notes) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -275,6 +288,20 @@ class ExpenseTableModel(QAbstractTableModel):
     def _changed_column(self, column: int) -> None:
         if self._rows:
             self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
+
+
+PENDING_TIP = "Saved on this computer; sent when the server answers"
+
+
+def is_pending(expense: Expense) -> bool:
+    """Made offline and not on the server yet (``add_pending``)."""
+    return expense.id < 0
+
+
+def _italic() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
 
 
 def date_format(locale: QLocale) -> str:

@@ -35,6 +35,7 @@ from desktop.models.expenses import (
     SORT_KEYS,
     ExpenseTableModel,
     Sort,
+    is_pending,
 )
 from desktop.operations import Changes, Op
 from desktop.operations.expenses import delete_expenses, recategorise
@@ -213,7 +214,8 @@ class ExpensesView(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         if not rows and self.table.currentIndex().isValid():
             rows = [self.table.currentIndex().row()]
-        return [self.model.expense(row) for row in rows]
+        # A row still waiting to be sent has no id on the server yet: nothing to change.
+        return [e for e in (self.model.expense(row) for row in rows) if not is_pending(e)]
 
     # --- add / edit ---------------------------------------------------------------
     def new_expense(self) -> ExpenseDialog:
@@ -242,9 +244,14 @@ class ExpensesView(QWidget):
     def _saved(self, before: Expense | None, after: Expense | None) -> None:
         if after is None:  # queued offline: show the edit now, the server gets it later
             self.notice.emit("Saved on this computer — it will be sent when online.", False)
-            if before is not None and self.dialog is not None and self.dialog.expense is before:
-                fields = self.dialog.fields() or {}
+            fields = self.dialog.fields() if self.dialog is not None else None
+            if fields is None:
+                return
+            if before is not None:
                 self.model.replace(msgspec.structs.replace(before, **fields))
+            else:  # on top, marked as waiting, until the server has it
+                names = {c.id: c.name for c in self.categories.categories}
+                self.model.add_pending(fields, names.get(fields["category_id"], ""))
             return
         if before is not None and before.spent_on == after.spent_on:
             self.model.replace(after)  # same place in the order: no reload, no jump

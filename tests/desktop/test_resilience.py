@@ -7,6 +7,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 
+from desktop.models.expenses import DESCRIPTION, is_pending
 from tests.desktop.conftest import WAIT_MS, idle
 from tests.desktop.helpers import all_expenses
 from tests.support import ApiServer, register_and_login
@@ -46,6 +47,13 @@ def test_a_save_while_the_server_is_down_is_queued_and_sent_once_when_it_is_back
     qtbot.waitUntil(lambda: window.operations.offline, timeout=WAIT_MS)
     assert window.sync_label.text() == "Offline — 1 change waiting"
     assert "sent when online" in window.toast.text
+    model = window.expenses.model
+    assert model.rowCount() == 1  # shown at once, marked as waiting
+    assert is_pending(model.expense(0))
+    assert model.data(model.index(0, DESCRIPTION)) == "Typed before the outage"
+    assert model.data(model.index(0, DESCRIPTION), Qt.ItemDataRole.FontRole).italic()
+    window.expenses.select_row(0)
+    assert window.expenses.selected_expenses() == []  # nothing to edit on the server yet
 
     window.refresh_action.trigger()  # offline, a refresh shows what was kept, no error
     idle(qtbot, window)
@@ -63,4 +71,5 @@ def test_a_save_while_the_server_is_down_is_queued_and_sent_once_when_it_is_back
         ("42.00", "Typed before the outage")
     ]
     assert window.sync_label.text() == "All changes saved"
-    qtbot.waitUntil(lambda: window.expenses.model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not is_pending(model.expense(0)), timeout=WAIT_MS)
+    assert model.rowCount() == 1
