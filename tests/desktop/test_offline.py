@@ -190,3 +190,39 @@ def test_the_store_holds_no_token(qtbot, online):
     assert tokens is not None
     assert tokens.refresh_token.encode() not in data
     assert tokens.access_token.encode() not in data
+
+
+def test_changes_queued_before_quitting_are_sent_after_the_next_start(
+    qtbot, online, make_window, own_server, app_settings
+):
+    window, http, account = online
+    go_offline(qtbot, window, own_server)
+    edit_first_row(qtbot, window, "77.00", "Queued before quitting")
+    assert window.operations.waiting() == 1
+    window.close()  # nothing to flush: the queue was committed when the edit was made
+
+    own_server.start()
+    again = make_window(server=own_server.url, settings=app_settings)
+    assert again.operations.waiting() == 1
+    again.start()  # resumes the session from the keyring, then sends the queue
+    qtbot.waitUntil(lambda: again.operations.waiting() == 0, timeout=WAIT_MS)
+    idle(qtbot, again)
+    amounts = {e["description"]: e["amount"] for e in all_expenses(http, account)}
+    assert amounts["Queued before quitting"] == "77.00"
+
+
+def test_a_queued_edit_of_an_expense_deleted_elsewhere_is_reported_not_retried(
+    qtbot, online, own_server
+):
+    window, http, account = online
+    go_offline(qtbot, window, own_server)
+    edit_first_row(qtbot, window, "5.00", "Edited here")
+    own_server.start()
+    [gone] = [e for e in all_expenses(http, account) if e["description"] == "Item 12"]
+    deleted = http.delete(f"/api/v1/expenses/{gone['id']}", headers=account.headers)
+    assert deleted.status_code == 204
+    window.operations.sync()
+    qtbot.waitUntil(window.banner.isVisible, timeout=WAIT_MS)
+    assert "“Edit expense” could not be sent" in window.banner.text
+    assert window.operations.waiting() == 0
+    assert "Edited here" not in {e["description"] for e in all_expenses(http, account)}
