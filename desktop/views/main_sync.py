@@ -6,6 +6,8 @@ reads as its views and this file as "what happens when the network is not there"
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from desktop.views.main_window import MainWindow
 
 SORT_KEY = "table/sort"
+logger = logging.getLogger(__name__)
 
 
 def ask_discard_changes(parent: QWidget, count: int) -> bool:
@@ -46,8 +49,18 @@ def ask_discard_changes(parent: QWidget, count: int) -> bool:
 
 
 def open_store(server: str, email: str) -> LocalStore:
-    """The account's file; with no account yet, a store that lives in memory only."""
-    return LocalStore(store_path(server, email)) if email else LocalStore()
+    """The account's file; with no account yet, a store that lives in memory only.
+
+    A folder that cannot be written or a damaged file must not stop the app: it then
+    works as before this store existed (online only), and the log says why.
+    """
+    if not email:
+        return LocalStore()
+    try:
+        return LocalStore(store_path(server, email))
+    except (OSError, sqlite3.Error) as error:
+        logger.warning("offline store unavailable, working online only: %s", error)
+        return LocalStore()
 
 
 def make_operations(window: MainWindow) -> OperationRunner:
@@ -183,7 +196,7 @@ def signed_in(window: MainWindow) -> None:
     path = store_path(window.session.server, window.session.email)
     if window.operations.store.path != path:
         old = window.operations.store
-        window.operations.use_store(LocalStore(path))
+        window.operations.use_store(open_store(window.session.server, window.session.email))
         old.close()
     window.operations.sync()
 

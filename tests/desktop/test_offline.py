@@ -226,3 +226,15 @@ def test_a_queued_edit_of_an_expense_deleted_elsewhere_is_reported_not_retried(
     assert "“Edit expense” could not be sent" in window.banner.text
     assert window.operations.waiting() == 0
     assert "Edited here" not in {e["description"] for e in all_expenses(http, account)}
+
+
+def test_a_damaged_store_file_does_not_stop_the_app(
+    qtbot, make_window, app_settings, api_url, local_data
+):
+    app_settings.email = "someone@example.com"
+    path = store_path(api_url, "someone@example.com")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not a database" * 100)
+    window = make_window(settings=app_settings)  # works online only, and says why in the log
+    assert window.operations.store.path is None
+    assert window.expenses.model.rowCount() == 0
