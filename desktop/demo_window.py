@@ -6,6 +6,7 @@ demo does not change the user's saved server, session or window layout.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
+import desktop.local.store as local_store
 from desktop.client import ApiClient
 from desktop.session import Session, TokenStore
 from desktop.settings import ORGANISATION, AppSettings
@@ -25,6 +27,12 @@ SCREENSHOT_SIZE = (1280, 800)
 
 
 def open_demo_window(url: str, email: str, tokens: TokenPair) -> MainWindow:
+    # The demo's API listens on a new port each run, and the offline store is per
+    # server: it would leave a file per run in the user's data folder. The demo's
+    # store lives in a folder removed when the demo exits (the finalizer of ``scratch``,
+    # kept alive by the closure).
+    scratch = tempfile.TemporaryDirectory(prefix="expense-demo-store-")
+    local_store.data_root = lambda: Path(scratch.name)
     session = Session(ApiClient(url), TokenStore(), remember=False)
     session.adopt(email, tokens)
     settings = AppSettings(QSettings(ORGANISATION, "Expense Tracker Demo"))
