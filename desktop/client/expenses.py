@@ -15,7 +15,15 @@ import msgspec
 from desktop.client.http import API, Transport, problem
 from desktop.errors import ApiError, Cancelled, ServerUnreachable
 from desktop.filters import ExpenseQuery
-from wire.expenses import Expense, ExpensePage, ExpenseSummary, ImportReport
+from wire.expenses import (
+    Expense,
+    ExpensePage,
+    ExpenseSort,
+    ExpenseSummary,
+    ImportReport,
+    SortOrder,
+    TrashPage,
+)
 
 # A small first page paints sooner; later pages are as large as the API allows,
 # so paging through 100k rows takes 200 requests, not 1,000.
@@ -25,13 +33,41 @@ PAGE_SIZE = 500
 
 class ExpenseCalls(Transport):
     def expenses(
-        self, query: ExpenseQuery, cursor: str | None = None, limit: int | None = None
+        self,
+        query: ExpenseQuery,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort: ExpenseSort = "spent_on",
+        order: SortOrder = "desc",
     ) -> ExpensePage:
         limit = limit or (PAGE_SIZE if cursor else FIRST_PAGE_SIZE)
         params = {**query.params(), "limit": str(limit)}
+        if (sort, order) != ("spent_on", "desc"):  # the default needs no parameters
+            params |= {"sort": sort, "order": order}
         if cursor:
             params["cursor"] = cursor
         return self._get(f"{API}/expenses", ExpensePage, params=params)
+
+    def trash(self, cursor: str | None = None, limit: int | None = None) -> TrashPage:
+        limit = limit or (PAGE_SIZE if cursor else FIRST_PAGE_SIZE)
+        params = {"limit": str(limit), **({"cursor": cursor} if cursor else {})}
+        return self._get(f"{API}/expenses/trash", TrashPage, params=params)
+
+    def send_call(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        params: dict[str, str],
+    ) -> Expense | None:
+        """One recorded write of an ``Op`` (operations/ops.py); the Expense it answered."""
+        if body is not None:
+            headers = {**headers, "Content-Type": "application/json"}
+        response = self._send(method, path, content=body, headers=headers, params=params)
+        if response.status_code == 204 or not response.content:
+            return None
+        return msgspec.json.decode(response.content, type=Expense)
 
     def expense(self, expense_id: int) -> Expense:
         return self._get(f"{API}/expenses/{expense_id}", Expense)

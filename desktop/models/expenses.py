@@ -4,13 +4,14 @@ Qt's ``canFetchMore``/``fetchMore`` drive paging (Qt for Python's ``fetchmore``
 example), but a page is fetched in a worker, so scrolling never waits on the
 network. Rows hold the decoded ``Expense`` structs; text is formatted only in
 ``data()``, i.e. only for the rows on screen — 100k rows cost no formatting.
-Sorting and filtering are the server's job (newest first), never a proxy model's.
+Sorting and filtering are the server's job (keyset pages in any column's order),
+never a proxy model's: a proxy would need every row loaded (FIELD-NOTES).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -22,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from desktop.filters import ExpenseQuery
 from desktop.money import format_money
@@ -30,9 +31,13 @@ from wire.categories import Category
 from wire.expenses import Expense, ExpensePage
 
 Index = QModelIndex | QPersistentModelIndex
-PageFetcher = Callable[[ExpenseQuery, str | None], ExpensePage]
+Sort = tuple[str, str]  # (the API's ``sort``, ``order``)
+PageFetcher = Callable[[ExpenseQuery, str | None, Sort], ExpensePage]
 COLUMNS = ("Date", "Category", "Description", "Amount", "Notes")
 DATE, CATEGORY, DESCRIPTION, AMOUNT, NOTES = range(len(COLUMNS))
+DEFAULT_SORT: Sort = ("spent_on", "desc")
+# The server sorts by these columns; notes are free text it does not order by.
+SORT_KEYS = {DATE: "spent_on", CATEGORY: "category", DESCRIPTION: "description", AMOUNT: "amount"}
 ExpenseRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 
@@ -71,6 +76,9 @@ class ExpenseTableModel(QAbstractTableModel):
         self._fetch_page, self._runner = fetch_page, runner
         self._rows: list[Expense] = []
         self._query = ExpenseQuery()
+        self._sort = DEFAULT_SORT
+        self._stale = False  # rows from the local cache, replaced by the first live page
+        self._pending = 0  # ids of rows made offline count down from -1
         self._cursor: str | None = None
         self._exhausted = True  # nothing to fetch until a query is set
         self._loading = False
@@ -87,6 +95,23 @@ class ExpenseTableModel(QAbstractTableModel):
         return self._query
 
     @property
+    def sort(self) -> Sort:
+        return self._sort
+
+    def set_sort(self, sort: Sort, *, reload: bool = True) -> None:
+        """Order by another column: the server pages in that order from the top."""
+        if sort != self._sort:
+            self._sort = sort
+            if reload:
+                self.reload()
+
+    def show_cached(self, page: ExpensePage) -> None:
+        """Rows kept from the last run, shown until the server's first page replaces them."""
+        self.beginResetModel()
+        self._rows, self._stale = list(page.items), True
+        self.endResetModel()
+
+    @property
     def loading(self) -> bool:
         return self._loading
 
@@ -100,10 +125,12 @@ class ExpenseTableModel(QAbstractTableModel):
 
     def set_query(self, query: ExpenseQuery) -> None:
         """Show ``query``'s results from the first page (also: reload)."""
-        self.beginResetModel()
-        self._rows, self._query, self._cursor = [], query, None
+        if not self._stale:  # cached rows stay on screen until the live ones arrive
+            self.beginResetModel()
+            self._rows = []
+            self.endResetModel()
+        self._query, self._cursor = query, None
         self._exhausted, self._failed, self._loading = False, False, False
-        self.endResetModel()
         self._load()
 
     def reload(self) -> None:
@@ -126,6 +153,16 @@ class ExpenseTableModel(QAbstractTableModel):
                 return True
         return False
 
+    def add_pending(self, fields: dict[str, Any], category: str) -> None:
+        """A create queued offline: shown on top (negative id) until the next reload."""
+        self._pending -= 1
+        now = datetime.now(UTC)
+        expense = Expense(id=self._pending, category=category, created_at=now, updated_at=now,
+                          version=0, **fields)  # fmt: skip
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self._rows.insert(0, expense)
+        self.endInsertRows()
+
     def remove_ids(self, ids: set[int]) -> None:
         for row in range(len(self._rows) - 1, -1, -1):
             if self._rows[row].id in ids:
@@ -142,10 +179,10 @@ class ExpenseTableModel(QAbstractTableModel):
             self._load()
 
     def _load(self) -> None:
-        query, cursor = self._query, self._cursor
+        query, cursor, sort = self._query, self._cursor, self._sort
         self._set_loading(True)
         self._runner.submit(
-            lambda: self._fetch_page(query, cursor),
+            lambda: self._fetch_page(query, cursor, sort),
             self._page_arrived,
             self._page_failed,
             channel=f"expenses-page-{id(self)}",
@@ -155,7 +192,11 @@ class ExpenseTableModel(QAbstractTableModel):
         self._set_loading(False)
         self._cursor = page.next_cursor
         self._exhausted = page.next_cursor is None
-        if page.items:
+        if self._stale:
+            self.beginResetModel()
+            self._rows, self._stale = list(page.items), False
+            self.endResetModel()
+        elif page.items:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
             self._rows.extend(page.items)
@@ -164,6 +205,7 @@ class ExpenseTableModel(QAbstractTableModel):
 
     def _page_failed(self, error: Exception) -> None:
         self._failed = True
+        self._stale = False  # what is shown is all there is
         self._set_loading(False)
         self.loadFailed.emit(error)
 
@@ -186,6 +228,8 @@ class ExpenseTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "Click to sort" if section in SORT_KEYS else "Not sortable"
         if role == Qt.ItemDataRole.TextAlignmentRole and section == AMOUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -201,6 +245,8 @@ class ExpenseTableModel(QAbstractTableModel):
         expense, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(expense, column)
+        if is_pending(expense) and role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole):
+            return PENDING_TIP if role == Qt.ItemDataRole.ToolTipRole else _italic()
         if role == Qt.ItemDataRole.ToolTipRole and column in (DESCRIPTION, NOTES):
             return (expense.description if column == DESCRIPTION else expense.notes) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -242,6 +288,20 @@ class ExpenseTableModel(QAbstractTableModel):
     def _changed_column(self, column: int) -> None:
         if self._rows:
             self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
+
+
+PENDING_TIP = "Saved on this computer; sent when the server answers"
+
+
+def is_pending(expense: Expense) -> bool:
+    """Made offline and not on the server yet (``add_pending``)."""
+    return expense.id < 0
+
+
+def _italic() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
 
 
 def date_format(locale: QLocale) -> str:

@@ -1,9 +1,9 @@
 """Add or edit one expense. A failed save keeps the dialog open, input intact.
 
-The dialog saves through the runner itself, so it can stay open and show the
-server's field errors next to the fields, or a banner with Retry when the server
-is unreachable. One Idempotency-Key per distinct body: retrying the same save after
-a lost response cannot create the expense twice.
+The dialog turns its input into an ``Op`` (operations/expenses.py) and waits for the
+``OperationRunner``'s answer, so it can stay open and show the server's field errors
+next to the fields; with no server the op is queued and the dialog closes. One
+Idempotency-Key per distinct body: a retried or replayed save creates one expense.
 """
 
 from __future__ import annotations
@@ -31,16 +31,19 @@ from desktop.errors import ApiError, ServerUnreachable
 from desktop.filters import today
 from desktop.models.categories import CategoryListModel, IdRole
 from desktop.money import parse_money
+from desktop.operations.expenses import save_expense
+from desktop.operations.runner import OperationRunner
 from desktop.views.banner import Banner
 from desktop.views.forms import FieldErrors
 from desktop.workers import Runner
 from wire.expenses import Expense
+from wire.validation import FieldError
 
 FIELD_ALIASES = {"category": "category_id"}
 
 
 class ExpenseDialog(QDialog):
-    saved = Signal(object)  # the Expense the server answered
+    saved = Signal(object)  # the Expense the server answered; None: queued offline
 
     def __init__(
         self,
@@ -50,9 +53,11 @@ class ExpenseDialog(QDialog):
         currency: str,
         expense: Expense | None = None,
         parent: QWidget | None = None,
+        operations: OperationRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.client, self.runner, self.expense = client, runner, expense
+        self.operations = operations or OperationRunner(lambda: client, runner)
         self.setWindowTitle("Edit expense" if expense else "New expense")
         self.setMinimumWidth(440)
         self.banner = Banner()
@@ -122,24 +127,22 @@ class ExpenseDialog(QDialog):
         body = self.fields()
         if body is None:
             return
+        try:
+            op = save_expense(self.expense, body, self._key_for(body), overwrite=overwrite)
+        except FieldError as error:  # what the server would refuse, said without asking it
+            self.errors.set(FIELD_ALIASES.get(error.field, error.field), error.reason)
+            return
         self.save_button.setEnabled(False)
-        if self.expense is None:
-            key = self._key_for(body)
-            work = lambda: self.client.create_expense(body, key)  # noqa: E731
-        else:
-            expense_id = self.expense.id
-            version = None if overwrite else self.expense.version
-            work = lambda: self.client.update_expense(expense_id, body, version)  # noqa: E731
-        self.runner.submit(work, self._saved, self._failed, owner=self)
+        self.operations.run(op, self, self._saved, self._failed)
 
     def _key_for(self, body: dict[str, Any]) -> str:
         if self._idempotency is None or self._idempotency[0] != body:
             self._idempotency = (body, str(uuid.uuid4()))
         return self._idempotency[1]
 
-    def _saved(self, expense: Expense) -> None:
+    def _saved(self, results: list[Expense | None] | None) -> None:
         self.save_button.setEnabled(True)
-        self.saved.emit(expense)
+        self.saved.emit(results[0] if results else None)
         self.accept()
 
     def _failed(self, error: Exception) -> None:

@@ -1,13 +1,20 @@
-"""The expenses table and what you do to its rows: add, edit, delete."""
+"""The expenses table and what you do to its rows: add, edit, delete, sort, recategorise.
+
+Every change is an ``Op`` run by the window's ``OperationRunner`` (undo, offline
+queue); this view refreshes in ``op_executed``. Pages come from the server in the
+chosen column's order, or from the local cache when the server cannot be reached.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+import msgspec
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QTableView,
@@ -15,14 +22,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import ApiError
+from desktop.errors import ServerUnreachable
 from desktop.filters import ExpenseQuery
+from desktop.local.store import page_key
 from desktop.models.categories import CategoryListModel
-from desktop.models.expenses import AMOUNT, CATEGORY, DATE, DESCRIPTION, NOTES, ExpenseTableModel
+from desktop.models.expenses import (
+    AMOUNT,
+    CATEGORY,
+    DATE,
+    DESCRIPTION,
+    NOTES,
+    SORT_KEYS,
+    ExpenseTableModel,
+    Sort,
+    is_pending,
+)
+from desktop.operations import Changes, Op
+from desktop.operations.expenses import delete_expenses, recategorise
+from desktop.operations.runner import OperationRunner
 from desktop.session import Session
 from desktop.views.expense_dialog import ExpenseDialog
 from desktop.workers import Runner
-from wire.expenses import Expense
+from wire.categories import Category
+from wire.expenses import Expense, ExpensePage
 
 ROW_HEIGHT = 30
 
@@ -33,7 +55,7 @@ def confirm_delete(parent: QWidget, count: int) -> bool:
     answer = QMessageBox.question(
         parent,
         "Delete expenses",
-        f"Delete {noun}? This cannot be undone.",
+        f"Move {noun} to the trash? Undo (Ctrl+Z) or the Trash view brings them back.",
         QMessageBox.StandardButton.Delete | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )
@@ -65,10 +87,12 @@ class ExpenseTable(QTableView):
         header.setSectionResizeMode(DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         for column, width in ((DATE, 110), (CATEGORY, 160), (AMOUNT, 130), (NOTES, 260)):
             self.setColumnWidth(column, width)
-        # The server's order (newest first) is the only order: no clickable headers
-        # pretending otherwise, and no client-side sorting of a partial list.
-        header.setSectionsClickable(False)
-        header.setToolTip("Newest first")
+        # A click asks the server for another order (ExpensesView.sort_by); Qt's own
+        # sorting stays off: it would sort only the rows loaded so far.
+        self.setSortingEnabled(False)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
         # Breathing room inside cells; a flat header that matches the cards.
         self.setStyleSheet(
             "QTableView { border: 1px solid palette(mid); border-radius: 6px; }"
@@ -78,24 +102,39 @@ class ExpenseTable(QTableView):
         )
 
 
+def ask_category(parent: QWidget, categories: list[Category]) -> Category | None:
+    """Which category to move the selection to (tests replace this function)."""
+    names = [category.name for category in categories]
+    name, ok = QInputDialog.getItem(parent, "Move to category", "Category:", names, 0, False)
+    return next((c for c in categories if c.name == name), None) if ok else None
+
+
+def _noun(count: int) -> str:
+    return "1 expense" if count == 1 else f"{count} expenses"
+
+
 class ExpensesView(QWidget):
     changed = Signal()  # expenses were added, edited or deleted
     failed = Signal(object, object)  # error, retry callable or None
+    sortChanged = Signal(object)  # Sort: the window keeps it in the settings
+    notice = Signal(str, bool)  # toast text, offer Undo
 
     def __init__(
         self,
         session: Session,
         runner: Runner,
         categories: CategoryListModel,
+        operations: OperationRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.session, self.runner, self.categories = session, runner, categories
+        self.operations = operations or OperationRunner(lambda: session.client, runner)
+        self.operations.executed.connect(self.op_executed)
         self.currency = "USD"
-        self.model = ExpenseTableModel(
-            lambda query, cursor: self.session.client.expenses(query, cursor), runner, self
-        )
+        self.model = ExpenseTableModel(self._fetch_page, runner, self)
         self.table = ExpenseTable(self.model)
+        self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.empty = QLabel("No expenses match these filters.", self.table.viewport())
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -121,11 +160,62 @@ class ExpensesView(QWidget):
     def set_query(self, query: ExpenseQuery) -> None:
         self.model.set_query(query)
 
+    # --- pages: the server's, else the cache --------------------------------------
+    def _fetch_page(self, query: ExpenseQuery, cursor: str | None, sort: Sort) -> ExpensePage:
+        """Worker: one page; saved for offline use, or read back when offline."""
+        store, key = self.operations.store, page_key(query.params(), sort)
+        try:
+            page = self.session.client.expenses(query, cursor, sort=sort[0], order=sort[1])  # type: ignore[arg-type]
+        except ServerUnreachable:
+            cached = store.page(key, cursor)
+            if cached is None:
+                raise
+            self.operations.note_unreachable()
+            return cached
+        self.operations.note_reachable()
+        store.save_page(key, cursor, page)
+        return page
+
+    def show_cached(self, query: ExpenseQuery) -> bool:
+        """Start-up: the last run's first page at once, before any request (item 6)."""
+        page = self.operations.store.page(page_key(query.params(), self.model.sort), None)
+        if page is not None:
+            self.model.show_cached(page)
+            self._update_empty()
+        return page is not None
+
+    # --- sorting --------------------------------------------------------------------
+    def _header_clicked(self, column: int) -> None:
+        key = SORT_KEYS.get(column)
+        if key is None:  # not sortable on the server: keep the indicator where it was
+            self._show_sort(self.model.sort)
+            return
+        current_key, current_order = self.model.sort
+        if key == current_key:
+            order = "asc" if current_order == "desc" else "desc"
+        else:  # numbers and dates start high, text starts at A
+            order = "desc" if key in ("spent_on", "amount") else "asc"
+        self.sort_by((key, order))
+
+    def sort_by(self, sort: Sort) -> None:
+        self._show_sort(sort)
+        self.model.set_sort(sort)
+        self.sortChanged.emit(sort)
+
+    def _show_sort(self, sort: Sort) -> None:
+        column = next((c for c, key in SORT_KEYS.items() if key == sort[0]), DATE)
+        order = Qt.SortOrder.AscendingOrder if sort[1] == "asc" else Qt.SortOrder.DescendingOrder
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(column, order)
+        header.blockSignals(False)
+
     def selected_expenses(self) -> list[Expense]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         if not rows and self.table.currentIndex().isValid():
             rows = [self.table.currentIndex().row()]
-        return [self.model.expense(row) for row in rows]
+        # A row still waiting to be sent has no id on the server yet: nothing to change.
+        return [e for e in (self.model.expense(row) for row in rows) if not is_pending(e)]
 
     # --- add / edit ---------------------------------------------------------------
     def new_expense(self) -> ExpenseDialog:
@@ -137,7 +227,13 @@ class ExpensesView(QWidget):
 
     def _open_dialog(self, expense: Expense | None) -> ExpenseDialog:
         dialog = ExpenseDialog(
-            self.session.client, self.runner, self.categories, self.currency, expense, self
+            self.session.client,
+            self.runner,
+            self.categories,
+            self.currency,
+            expense,
+            self,
+            operations=self.operations,
         )
         dialog.saved.connect(lambda saved: self._saved(expense, saved))
         dialog.finished.connect(dialog.deleteLater)
@@ -145,42 +241,76 @@ class ExpensesView(QWidget):
         dialog.open()  # window-modal without a nested event loop
         return dialog
 
-    def _saved(self, before: Expense | None, after: Expense) -> None:
+    def _saved(self, before: Expense | None, after: Expense | None) -> None:
+        if after is None:  # queued offline: show the edit now, the server gets it later
+            self.notice.emit("Saved on this computer — it will be sent when online.", False)
+            fields = self.dialog.fields() if self.dialog is not None else None
+            if fields is None:
+                return
+            if before is not None:
+                self.model.replace(msgspec.structs.replace(before, **fields))
+            else:  # on top, marked as waiting, until the server has it
+                names = {c.id: c.name for c in self.categories.categories}
+                self.model.add_pending(fields, names.get(fields["category_id"], ""))
+            return
         if before is not None and before.spent_on == after.spent_on:
             self.model.replace(after)  # same place in the order: no reload, no jump
         else:
             self.model.reload()
         self.changed.emit()
 
-    # --- delete -------------------------------------------------------------------
+    # --- delete, recategorise -------------------------------------------------------
     def delete_selected(self, confirm: Callable[[QWidget, int], bool] | None = None) -> None:
         expenses = self.selected_expenses()
         if not expenses or not (confirm or confirm_delete)(self, len(expenses)):
             return
-        ids = [expense.id for expense in expenses]
-        client = self.session.client
+        self._run(delete_expenses(expenses), f"Deleted {_noun(len(expenses))}", removes=True)
 
-        def work() -> tuple[set[int], Exception | None]:
-            deleted: set[int] = set()
-            for expense_id in ids:
-                try:
-                    client.delete_expense(expense_id)
-                except ApiError as error:
-                    if error.status != 404:  # already gone counts as deleted
-                        return deleted, error
-                deleted.add(expense_id)
-            return deleted, None
+    def recategorise_selected(self) -> None:
+        expenses = self.selected_expenses()
+        categories = self.categories.categories
+        if not expenses or not categories:
+            return
+        category = ask_category(self, categories)
+        if category is None:
+            return
+        op = recategorise(expenses, category.id, category.name)
+        self._run(op, f"Moved {_noun(len(expenses))} to {category.name}", removes=False)
 
-        self.runner.submit(work, self._deleted)
+    def _run(self, op: Op, done: str, *, removes: bool) -> None:
+        """Run a change of the selected rows; update them in place (no scroll jump)."""
+        before = {expense.id: expense for expense in self.selected_expenses()}
 
-    def _deleted(self, outcome: tuple[set[int], Exception | None]) -> None:
-        deleted, error = outcome
-        self.model.remove_ids(deleted)
-        if deleted:
+        def finished(results: list[Expense | None] | None) -> None:
+            if removes:
+                self.model.remove_ids(set(before))
+            elif results is not None:
+                for expense in results:
+                    if expense is not None:
+                        self.model.replace(expense)
+            else:  # offline: show the new values now; the server gets them later
+                for call in op.calls:
+                    if call.before is not None and call.body:
+                        self.model.replace(msgspec.structs.replace(call.before, **call.body))
             self.changed.emit()
-        if error is not None:
-            self.failed.emit(error, lambda: self.delete_selected(lambda *_: True))
+            self.notice.emit(done if results is not None else f"{done} (offline)", True)
+
+        self.operations.run(op, self, finished, lambda error: self.failed.emit(error, None))
+
+    def op_executed(self, changes: int, initiator: object) -> None:
+        """Any op, from anywhere (undo, trash, sync): reload what it changed."""
+        if (
+            not changes & Changes.EXPENSES
+            or initiator is self
+            or isinstance(initiator, ExpenseDialog)
+        ):
+            return  # placed in the rows already by _run / _saved
+        self.model.reload()
+        self.changed.emit()
 
     def select_row(self, row: int) -> None:
-        self.table.selectRow(row)
-        self.table.setCurrentIndex(self.model.index(row, 0, QModelIndex()))
+        """Select exactly ``row`` (``selectRow`` would honour a held Ctrl or Shift)."""
+        index = self.model.index(row, 0, QModelIndex())
+        flags = QItemSelectionModel.SelectionFlag
+        selection = self.table.selectionModel()
+        selection.setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)

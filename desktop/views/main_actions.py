@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QToolBar
 
 if TYPE_CHECKING:
     from desktop.views.main_window import MainWindow
 
-EXPENSES, DASHBOARD = "expenses", "dashboard"
+EXPENSES, DASHBOARD, TRASH = "expenses", "dashboard", "trash"
 
 
 def _action(
@@ -92,3 +93,42 @@ def build_actions(window: MainWindow) -> None:
     toolbar.addActions([window.new_action, window.edit_action, window.delete_action])
     toolbar.addSeparator()
     toolbar.addActions([window.refresh_action, window.export_action, window.import_action])
+
+
+# --- undo, redo, trash and bulk actions (issue 15: operations, offline) ---------------
+def build_edit_actions(window: MainWindow) -> None:
+    """Undo/Redo (named after the op they take back), Move to category, the Trash view."""
+    key = QKeySequence.StandardKey
+    window.undo_action = _action(window, "Undo", window.undo, key.Undo)
+    window.redo_action = _action(window, "Redo", window.redo, "Ctrl+Shift+Z")
+    # Ctrl+Shift+Z on every platform, and Ctrl+Y, which Windows users reach for.
+    window.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    window.move_action = _action(
+        window, "Move to category…", window.expenses.recategorise_selected, "Ctrl+M"
+    )
+    window.move_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    window.expenses.table.addAction(window.move_action)
+    edit_menu = next(m.menu() for m in window.menuBar().actions() if m.text() == "&Edit")
+    first = edit_menu.actions()[0]
+    edit_menu.insertActions(first, [window.undo_action, window.redo_action])
+    edit_menu.insertSeparator(first)
+    edit_menu.insertAction(window.find_action, window.move_action)
+    trash = _action(window, "Trash", lambda: window.show_view(TRASH), "Ctrl+3")
+    trash.setCheckable(True)
+    window.view_actions[EXPENSES].actionGroup().addAction(trash)
+    window.view_actions[TRASH] = trash
+    view_menu = next(m.menu() for m in window.menuBar().actions() if m.text() == "&View")
+    view_menu.insertAction(window.refresh_action, trash)
+    toolbar = window.findChild(QToolBar, "mainToolbar")
+    if toolbar is not None:  # beside Expenses and Dashboard
+        toolbar.insertAction(toolbar.actions()[len(window.view_actions) - 1], trash)
+
+    def named() -> None:
+        undo, redo = window.operations.undo_label(), window.operations.redo_label()
+        window.undo_action.setText(f"Undo {undo}" if undo else "Undo")
+        window.redo_action.setText(f"Redo {redo}" if redo else "Redo")
+        window.undo_action.setEnabled(undo is not None)
+        window.redo_action.setEnabled(redo is not None)
+
+    window.operations.undoChanged.connect(named)
+    named()

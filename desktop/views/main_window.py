@@ -1,4 +1,4 @@
-"""The main window: filter bar, the expenses table or the dashboard, status bar."""
+"""The main window: filter bar, the expenses table, the dashboard or the trash, status bar."""
 
 from __future__ import annotations
 
@@ -6,21 +6,25 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop.errors import NotSignedIn
+from desktop.errors import NotSignedIn, ServerUnreachable
 from desktop.filters import ExpenseQuery
 from desktop.models.categories import CategoryListModel
 from desktop.money import format_money
 from desktop.session import Session
 from desktop.settings import AppSettings
+from desktop.views import main_sync
 from desktop.views.about import AboutDialog
 from desktop.views.banner import Banner
 from desktop.views.categories_dialog import CategoriesDialog
+from desktop.views.conflict_dialog import ConflictDialog
 from desktop.views.dashboard import DashboardView
 from desktop.views.expenses_view import ExpensesView
 from desktop.views.filter_bar import FilterBar
 from desktop.views.login_dialog import LoginDialog
-from desktop.views.main_actions import DASHBOARD, EXPENSES, build_actions
+from desktop.views.main_actions import DASHBOARD, EXPENSES, TRASH, build_actions, build_edit_actions
+from desktop.views.toast import Toast
 from desktop.views.transfer import CsvTransfer
+from desktop.views.trash_view import TrashView
 from desktop.workers import Runner
 from wire.auth import Profile
 from wire.categories import Category
@@ -47,6 +51,13 @@ class MainWindow(QMainWindow):
     sign_out_action: QAction
     about_action: QAction
     view_actions: dict[str, QAction]
+    undo_action: QAction
+    redo_action: QAction
+    move_action: QAction
+    # Given by main_sync.install() (main_sync.py).
+    sync_label: QLabel
+    toast: Toast
+    conflict_dialog: ConflictDialog | None = None
 
     def __init__(
         self, session: Session, settings: AppSettings, runner: Runner | None = None
@@ -59,11 +70,14 @@ class MainWindow(QMainWindow):
         self.categories = CategoryListModel(self)
         self.banner = Banner()
         self.filters = FilterBar(settings.preset)
-        self.expenses = ExpensesView(session, self.runner, self.categories)
+        self.operations = main_sync.make_operations(self)
+        self.expenses = ExpensesView(session, self.runner, self.categories, self.operations)
         self.dashboard = DashboardView(session, self.runner)
+        self.trash = TrashView(session, self.runner, self.operations)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.expenses)
         self.stack.addWidget(self.dashboard)
+        self.stack.addWidget(self.trash)
         self.transfer = CsvTransfer(session, self.runner, self)
         self.login: LoginDialog | None = None
         self.summary: ExpenseSummary | None = None
@@ -80,7 +94,9 @@ class MainWindow(QMainWindow):
             label.setContentsMargins(10, 0, 10, 0)
             self.statusBar().addPermanentWidget(label)
         build_actions(self)
+        build_edit_actions(self)
         self._connect()
+        main_sync.install(self)
         if (geometry := settings.geometry()) is not None:
             self.restoreGeometry(geometry)
         self.show_view(settings.view)
@@ -125,6 +141,8 @@ class MainWindow(QMainWindow):
 
     def _resume_failed(self, error: Exception) -> None:
         self.statusBar().clearMessage()
+        if isinstance(error, ServerUnreachable) and main_sync.start_offline(self):
+            return
         if isinstance(error, NotSignedIn):
             self.session.store.forget(self.session.server, self.settings.email)
             self.show_login("Your session has ended. Please sign in again.")
@@ -142,6 +160,7 @@ class MainWindow(QMainWindow):
 
     def _signed_in(self, profile: Profile) -> None:
         self.settings.server, self.settings.email = self.session.server, self.session.email
+        main_sync.signed_in(self)
         self.account_label.setText(f"{profile.display_name or profile.email} · {profile.currency}")
         self.expenses.currency = profile.currency
         self.expenses.model.set_currency(profile.currency)
@@ -150,7 +169,8 @@ class MainWindow(QMainWindow):
         self.signedIn.emit(profile)
 
     def sign_out(self) -> None:
-        self.runner.submit(self.session.sign_out, self._signed_out)
+        if main_sync.confirm_sign_out(self):
+            self.runner.submit(self.session.sign_out, self._signed_out)
 
     def _signed_out(self, confirmed: bool = True) -> None:
         self.settings.email = ""
@@ -162,12 +182,13 @@ class MainWindow(QMainWindow):
     # --- data ---------------------------------------------------------------------
     def refresh(self) -> None:
         self.runner.submit(
-            self.session.client.categories,
+            main_sync.categories_or_cached(self),  # kept for the next start and offline
             self._categories_loaded,
             self._category_error,
             channel="categories",
         )
         self.apply_query(self.filters.query())
+        self.operations.sync()  # F5 also retries waiting changes (or reopens a conflict)
 
     def apply_query(self, query: ExpenseQuery) -> None:
         self.settings.preset = self.filters.current_preset()
@@ -195,9 +216,8 @@ class MainWindow(QMainWindow):
         self.dashboard.dirty = True
 
     def _load_summary(self, query: ExpenseQuery) -> None:
-        client = self.session.client
         self.runner.submit(
-            lambda: client.summary(query),
+            main_sync.summary_or_cached(self, query),
             self._summary_loaded,
             lambda error: self.show_error(error, self.refresh),
             channel="summary",
@@ -227,13 +247,18 @@ class MainWindow(QMainWindow):
 
     # --- navigation and commands ----------------------------------------------------
     def show_view(self, name: str) -> None:
-        dashboard = name == DASHBOARD
-        self.stack.setCurrentWidget(self.dashboard if dashboard else self.expenses)
-        self.view_actions[DASHBOARD if dashboard else EXPENSES].setChecked(True)
+        dashboard, trash = name == DASHBOARD, name == TRASH
+        name = name if dashboard or trash else EXPENSES
+        views = {EXPENSES: self.expenses, DASHBOARD: self.dashboard, TRASH: self.trash}
+        self.stack.setCurrentWidget(views[name])
+        self.view_actions[name].setChecked(True)
         self.filters.set_dashboard_mode(dashboard)
-        self.find_action.setEnabled(not dashboard)
+        self.filters.setVisible(not trash)  # the trash is not filtered
+        self.find_action.setEnabled(name == EXPENSES)
         self._selection_changed()
-        self.settings.view = DASHBOARD if dashboard else EXPENSES
+        self.settings.view = name
+        if trash and self.session.profile is not None:
+            self.trash.load()
         if dashboard and self.dashboard.dirty and self.session.profile is not None:
             self.dashboard.load()
 
@@ -243,6 +268,13 @@ class MainWindow(QMainWindow):
         )
         self.edit_action.setEnabled(usable)
         self.delete_action.setEnabled(usable)
+        self.move_action.setEnabled(usable)
+
+    def undo(self) -> None:
+        self.operations.undo(self)
+
+    def redo(self) -> None:
+        self.operations.redo(self)
 
     def expenses_new(self) -> None:
         self.show_view(EXPENSES)
@@ -272,4 +304,5 @@ class MainWindow(QMainWindow):
         self.settings.save_geometry(self.saveGeometry(), self.saveState())
         self.settings.sync()
         self.runner.shutdown()
+        self.operations.store.close()  # queued ops are committed already: nothing to flush
         super().closeEvent(event)

@@ -50,6 +50,8 @@ FIGURES = (
     "desktop: cold start to first page painted (worst of <n>)",
     "desktop: first page shown after its response",
     "desktop: longest UI-thread block, scrolling <...>",
+    "desktop: warm cache, window built to first rows painted (worst of <n>)",
+    "desktop: longest UI-thread block, sorting <...>",
 )
 
 

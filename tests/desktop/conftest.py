@@ -121,6 +121,16 @@ def ui_thread_guard(monkeypatch) -> NetworkLog:
 
 
 @pytest.fixture(autouse=True)
+def local_data(tmp_path, monkeypatch):
+    """The offline store's folder: per test, never the user's data folder."""
+    import desktop.local.store
+
+    folder = tmp_path / "local-data"
+    monkeypatch.setattr(desktop.local.store, "data_root", lambda: folder)
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def _qt_app(qapp):
     """Every desktop test gets the one QApplication (QPixmap needs it)."""
     return qapp

@@ -1,4 +1,4 @@
-"""When the server goes away mid-session: a banner, Retry, and no lost input."""
+"""When the server goes away mid-session: the change is queued, nothing typed is lost."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 
+from desktop.models.expenses import DESCRIPTION, is_pending
 from tests.desktop.conftest import WAIT_MS, idle
 from tests.desktop.helpers import all_expenses
 from tests.support import ApiServer, register_and_login
@@ -20,7 +21,7 @@ def own_server(database_url, tmp_path):
     server.stop()
 
 
-def test_stopped_server_shows_a_banner_and_keeps_the_dialog_input(
+def test_a_save_while_the_server_is_down_is_queued_and_sent_once_when_it_is_back(
     qtbot, make_window, own_server, ui_thread_guard
 ):
     with httpx.Client(base_url=own_server.url, timeout=30) as http:
@@ -40,26 +41,35 @@ def test_stopped_server_shows_a_banner_and_keeps_the_dialog_input(
     own_server.stop()
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(dialog.banner.isVisible, timeout=WAIT_MS)
-    assert "Cannot reach the server" in dialog.banner.text
-    assert dialog.isVisible()
-    assert (dialog.amount.text(), dialog.description.text()) == ("42.00", "Typed before the outage")
-    assert dialog.banner.action_button.text() == "Retry"
-
-    window.refresh_action.trigger()  # the main window says so too, without blocking
-    qtbot.waitUntil(window.banner.isVisible, timeout=WAIT_MS)
-    assert "Cannot reach the server" in window.banner.text
-
-    own_server.start()  # back on the same port: Retry saves what was typed, once
-    qtbot.mouseClick(dialog.banner.action_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: not shiboken6.isValid(dialog) or not dialog.isVisible(), timeout=WAIT_MS
     )
+    qtbot.waitUntil(lambda: window.operations.offline, timeout=WAIT_MS)
+    assert window.sync_label.text() == "Offline — 1 change waiting"
+    assert "sent when online" in window.toast.text
+    model = window.expenses.model
+    assert model.rowCount() == 1  # shown at once, marked as waiting
+    assert is_pending(model.expense(0))
+    assert model.data(model.index(0, DESCRIPTION)) == "Typed before the outage"
+    assert model.data(model.index(0, DESCRIPTION), Qt.ItemDataRole.FontRole).italic()
+    window.expenses.select_row(0)
+    assert window.expenses.selected_expenses() == []  # nothing to edit on the server yet
+
+    window.refresh_action.trigger()  # offline, a refresh shows what was kept, no error
+    idle(qtbot, window)
+    assert not window.banner.isVisible()
+    assert window.count_label.text() == "0 expenses"
+    assert window.sync_label.text() == "Offline — 1 change waiting"
+
+    own_server.start()  # back on the same port: the queue is sent, once
+    window.operations.sync()  # what the retry timer does every few seconds
+    qtbot.waitUntil(lambda: window.operations.waiting() == 0, timeout=WAIT_MS)
+    idle(qtbot, window)
     with httpx.Client(base_url=own_server.url, timeout=30) as http:
         saved = all_expenses(http, account)
     assert [(e["amount"], e["description"]) for e in saved] == [
         ("42.00", "Typed before the outage")
     ]
-    window.banner.action_button.click()  # the main window's Retry reloads
-    qtbot.waitUntil(lambda: window.expenses.model.rowCount() == 1, timeout=WAIT_MS)
-    idle(qtbot, window)
+    assert window.sync_label.text() == "All changes saved"
+    qtbot.waitUntil(lambda: not is_pending(model.expense(0)), timeout=WAIT_MS)
+    assert model.rowCount() == 1

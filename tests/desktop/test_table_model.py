@@ -9,7 +9,7 @@ from PySide6.QtCore import QLocale, Qt
 
 from desktop.filters import ExpenseQuery
 from desktop.models.categories import CategoryListModel
-from desktop.models.expenses import AMOUNT, CATEGORY, DATE, ExpenseTableModel
+from desktop.models.expenses import AMOUNT, CATEGORY, DATE, ExpenseTableModel, Sort
 from wire.categories import Category
 from wire.expenses import Expense, ExpensePage
 
@@ -59,7 +59,7 @@ class FakePages:
         self.expenses, self.page_size = expenses, page_size
         self.queries: list[tuple[ExpenseQuery, str | None]] = []
 
-    def __call__(self, query: ExpenseQuery, cursor: str | None) -> ExpensePage:
+    def __call__(self, query: ExpenseQuery, cursor: str | None, _sort: Sort) -> ExpensePage:
         self.queries.append((query, cursor))
         start = int(cursor or 0)
         end = start + self.page_size
@@ -115,7 +115,7 @@ def test_a_failed_page_stops_paging_until_retried():
     calls = {"n": 0}
     expenses = make_expenses(20)
 
-    def flaky(query, cursor):
+    def flaky(query, cursor, _sort):
         calls["n"] += 1
         if cursor is not None and calls["n"] == 2:
             raise ConnectionError("down")

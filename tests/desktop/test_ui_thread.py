@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.views import categories_dialog, expenses_view
+from desktop.views.main_actions import TRASH
 from desktop.views.main_window import DASHBOARD, EXPENSES
 from tests.desktop.conftest import WAIT_MS, idle
 
@@ -31,6 +32,8 @@ EVERY_ENDPOINT = {
     ("POST", "/api/v1/expenses/import"),
     ("GET", "/api/v1/version"),
     ("POST", "/api/v1/auth/logout"),
+    ("GET", "/api/v1/expenses/trash"),
+    ("POST", "/api/v1/expenses/{id}/restore"),
 }
 
 
@@ -107,6 +110,27 @@ def manage_categories(qtbot, window, monkeypatch) -> None:
     idle(qtbot, window)
 
 
+def undo_move_and_trash(qtbot, window, monkeypatch) -> None:
+    for action in (window.undo_action, window.redo_action, window.undo_action):
+        action.trigger()
+        idle(qtbot, window)
+    window.expenses.select_row(0)
+    target = window.categories.categories[-1]
+    monkeypatch.setattr(expenses_view, "ask_category", lambda _parent, _categories: target)
+    window.move_action.trigger()
+    idle(qtbot, window)
+    window.expenses.select_row(0)
+    window.delete_action.trigger()
+    idle(qtbot, window)
+    window.view_actions[TRASH].trigger()
+    qtbot.waitUntil(lambda: window.trash.model.rowCount() > 0, timeout=WAIT_MS)
+    window.trash.table.selectRow(0)
+    window.trash.restore_button.click()
+    idle(qtbot, window)
+    window.view_actions[EXPENSES].trigger()
+    idle(qtbot, window)
+
+
 def test_every_action_of_every_view_calls_the_network_off_the_gui_thread(
     qtbot, make_window, account, ui_thread_guard, tmp_path, monkeypatch
 ):
@@ -126,6 +150,7 @@ def test_every_action_of_every_view_calls_the_network_off_the_gui_thread(
     rows = window.expenses.model.rowCount()
     window.delete_action.trigger()
     qtbot.waitUntil(lambda: window.expenses.model.rowCount() == rows - 1, timeout=WAIT_MS)
+    undo_move_and_trash(qtbot, window, monkeypatch)
     about = window.about_action
     about.trigger()
     idle(qtbot, window)

@@ -1,0 +1,96 @@
+"""``Op``: one user action as the writes it makes, fixed when made so it can be replayed.
+
+Anki's ``aqt/operations`` made durable: an op is plain data (a msgspec struct), so
+the offline queue can store it and a later process can send it. Every header that
+makes a replay safe is decided here, once: a create's ``Idempotency-Key`` and an
+edit's ``If-Match``. The inverse of an op is computed from the server's answers,
+which is why undo is pushed only once the server agreed.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import uuid
+from typing import Any
+
+import msgspec
+
+from wire.expenses import Expense
+
+API = "/api/v1/expenses"
+_ONE = re.compile(rf"^{API}/(\d+)(/restore)?$")
+
+
+class Changes(enum.IntFlag):
+    """What an op touched: views refresh when their part changed."""
+
+    EXPENSES = 1
+    TRASH = 2
+    CATEGORIES = 4
+
+
+class Call(msgspec.Struct, frozen=True):
+    method: str
+    path: str
+    body: dict[str, Any] | None = None
+    idempotency_key: str | None = None
+    if_match: int | None = None  # the version the user saw; a replay cannot overwrite news
+    params: dict[str, str] = {}
+    before: Expense | None = None  # what the user saw (an edit's undo; "theirs" in a conflict)
+
+    @property
+    def expense_id(self) -> int | None:
+        match = _ONE.match(self.path)
+        return int(match.group(1)) if match else None
+
+    @property
+    def kind(self) -> str:
+        if self.method == "POST":
+            return "restore" if self.path.endswith("/restore") else "create"
+        if self.method == "DELETE":
+            return "purge" if self.params.get("purge") == "true" else "trash"
+        return "edit"
+
+    def headers(self) -> dict[str, str]:
+        headers = {}
+        if self.idempotency_key:
+            headers["Idempotency-Key"] = self.idempotency_key
+        if self.if_match is not None:
+            headers["If-Match"] = f'"{self.if_match}"'
+        return headers
+
+
+class Op(msgspec.Struct):
+    label: str  # "Delete 3 expenses": the Edit menu says "Undo Delete 3 expenses"
+    changes: int  # a Changes flag
+    calls: list[Call]
+    undoable: bool = True
+    id: str = msgspec.field(default_factory=lambda: uuid.uuid4().hex)
+
+
+def new_key() -> str:
+    return str(uuid.uuid4())
+
+
+def inverse(op: Op, results: list[Expense | None]) -> Op | None:
+    """The op that takes ``op`` back, given what the server answered to each call."""
+    if not op.undoable:
+        return None
+    calls: list[Call] = []
+    for call, result in zip(reversed(op.calls), reversed(results), strict=True):
+        kind, expense_id = call.kind, call.expense_id
+        if kind == "create" and result is not None:
+            calls.append(Call("DELETE", f"{API}/{result.id}"))
+        elif kind == "trash":
+            calls.append(Call("POST", f"{API}/{expense_id}/restore"))
+        elif kind == "restore":
+            calls.append(Call("DELETE", f"{API}/{expense_id}"))
+        elif kind == "edit" and call.before is not None and result is not None and call.body:
+            previous = msgspec.to_builtins(call.before)
+            body = {field: previous[field] for field in call.body}
+            calls.append(Call("PATCH", call.path, body, if_match=result.version, before=result))
+        else:
+            return None  # a purge, or an answer we cannot take back
+    changes = Changes(op.changes) | Changes.TRASH
+    return Op(op.label, int(changes), calls)
