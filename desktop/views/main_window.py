@@ -46,6 +46,9 @@ class MainWindow(QMainWindow):
     categories_action: QAction
     sign_out_action: QAction
     about_action: QAction
+    account_action: QAction  # build_shell_actions()
+    updates_action: QAction
+    palette_action: QAction
     view_actions: dict[str, QAction]
 
     def __init__(
