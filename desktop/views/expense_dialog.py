@@ -4,17 +4,24 @@ The dialog saves through the runner itself, so it can stay open and show the
 server's field errors next to the fields, or a banner with Retry when the server
 is unreachable. One Idempotency-Key per distinct body: retrying the same save after
 a lost response cannot create the expense twice.
+
+Keyboard first: the amount takes arithmetic (``12.50+3.20``), Ctrl+Enter saves a new
+expense and starts the next one (date and category kept), and the category and
+description complete from what was typed before.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -26,17 +33,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.amount_expression import ExpressionError, evaluate, looks_like_expression
 from desktop.client import ApiClient
 from desktop.errors import ApiError, ServerUnreachable
-from desktop.filters import today
+from desktop.filters import ExpenseQuery, today
 from desktop.models.categories import CategoryListModel, IdRole
 from desktop.money import parse_money
 from desktop.views.banner import Banner
 from desktop.views.forms import FieldErrors
 from desktop.workers import Runner
-from wire.expenses import Expense
+from wire.expenses import Expense, ExpensePage
 
 FIELD_ALIASES = {"category": "category_id"}
+HISTORY_SIZE = 500  # recent expenses whose descriptions complete (one request)
 
 
 class ExpenseDialog(QDialog):
@@ -56,15 +65,29 @@ class ExpenseDialog(QDialog):
         self.setWindowTitle("Edit expense" if expense else "New expense")
         self.setMinimumWidth(440)
         self.banner = Banner()
-        self.amount = QLineEdit(placeholderText="0.00")
+        self.amount = QLineEdit(placeholderText="0.00 or 12.50+3.20")
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.amount.setToolTip("Arithmetic works: 12.50+3.20, 3*4.99, (20-2.5)/2")
+        self.amount.editingFinished.connect(self._calculate)
         self.currency = QLabel(currency)
         self.spent_on = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.category = QComboBox()
         self.category.setModel(categories)
         self.category.setMinimumWidth(200)
+        # Type-ahead: typing "gro" offers Groceries; only listed categories are saved.
+        self.category.setEditable(True)
+        self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.category.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.category.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.description = QLineEdit(placeholderText="What was it?")
         self.description.setMaxLength(500)
+        self._last_category: dict[str, int] = {}  # description → its latest category
+        self.history = QStringListModel(self)
+        completer = QCompleter(self.history, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.activated.connect(self._description_chosen)
+        self.description.setCompleter(completer)
         self.notes = QPlainTextEdit(placeholderText="Optional notes")
         self.notes.setFixedHeight(72)
         self.notes.setTabChangesFocus(True)
@@ -87,8 +110,17 @@ class ExpenseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self._idempotency: tuple[dict[str, Any], str] | None = None
+        self._next = False  # Ctrl+Enter: after this save, start another expense
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.save_and_next)
+        self.save_button.setToolTip("Save (Enter); Ctrl+Enter saves and starts the next one")
+        self.setTabOrder(self.amount, self.spent_on)
+        self.setTabOrder(self.spent_on, self.category)
+        self.setTabOrder(self.category, self.description)
+        self.setTabOrder(self.description, self.notes)
         self._fill(expense, categories)
         self.amount.setFocus()
+        self._load_history()
 
     def _fill(self, expense: Expense | None, categories: CategoryListModel) -> None:
         day = expense.spent_on if expense else today()
@@ -101,20 +133,93 @@ class ExpenseDialog(QDialog):
         self.notes.setPlainText(expense.notes)
 
     def fields(self) -> dict[str, Any] | None:
-        """The body to send, or None when the amount is not a number at all."""
-        amount = parse_money(self.amount.text(), self.locale())
+        """The body to send, or None when the amount or category cannot be read."""
+        amount = self.amount_value()
         if amount is None:
-            self.errors.set("amount", "Enter an amount like 12.50")
             self.amount.setFocus()
+            return None
+        category_id = self.category_id()
+        if category_id is None:
+            self.errors.set("category_id", "Choose one of your categories")
+            self.category.setFocus()
             return None
         qdate = self.spent_on.date()
         return {
             "amount": amount,
             "spent_on": date(qdate.year(), qdate.month(), qdate.day()),
-            "category_id": self.category.currentData(IdRole),
+            "category_id": category_id,
             "description": self.description.text(),
             "notes": self.notes.toPlainText(),
         }
+
+    def amount_value(self) -> Decimal | None:
+        """The amount typed, calculated when it is arithmetic; None (and a message) if not."""
+        text = self.amount.text()
+        if looks_like_expression(text):
+            try:
+                return evaluate(text, self.locale().decimalPoint())
+            except ExpressionError as error:
+                self.errors.set("amount", str(error))
+                return None
+        amount = parse_money(text, self.locale())
+        if amount is None:
+            self.errors.set("amount", "Enter an amount like 12.50 or 3*4.99")
+        return amount
+
+    def _calculate(self) -> None:
+        """Leaving the field shows the result of a calculation, so the user sees it."""
+        if not looks_like_expression(self.amount.text()):
+            return
+        self.errors.set("amount", "")
+        amount = self.amount_value()
+        if amount is not None:
+            self.amount.setText(str(amount).replace(".", self.locale().decimalPoint()))
+
+    def category_id(self) -> int | None:
+        """The chosen category; typed text must name one (case-insensitive)."""
+        row = self.category.findText(
+            self.category.currentText().strip(), Qt.MatchFlag.MatchFixedString
+        )
+        if row < 0:
+            return None
+        self.category.setCurrentIndex(row)
+        return self.category.itemData(row, IdRole)
+
+    def save_and_next(self) -> None:
+        """Ctrl+Enter: save, then a fresh form for the next expense (new ones only)."""
+        self._next = self.expense is None
+        self.save()
+
+    def _start_next(self) -> None:
+        self._next = False
+        self._idempotency = None
+        for field in (self.amount, self.description):
+            field.clear()
+        self.notes.clear()
+        self.banner.show_message("Saved. Next expense — same date and category.")
+        self.amount.setFocus()
+
+    def _load_history(self) -> None:
+        client = self.client
+        self.runner.submit(
+            lambda: client.expenses(ExpenseQuery(), limit=HISTORY_SIZE),
+            self._history_loaded,
+            lambda _error: None,  # no suggestions is fine; saving will say if offline
+            owner=self,
+        )
+
+    def _history_loaded(self, page: ExpensePage) -> None:
+        for item in reversed(page.items):  # newest last, so it wins
+            if item.description:
+                self._last_category[item.description.casefold()] = item.category_id
+        seen = dict.fromkeys(item.description for item in page.items if item.description)
+        self.history.setStringList(list(seen))
+
+    def _description_chosen(self, text: str) -> None:
+        category_id = self._last_category.get(text.casefold())
+        row = self.category.model().row_of(category_id) if category_id else -1  # type: ignore[attr-defined]
+        if row >= 0:
+            self.category.setCurrentIndex(row)
 
     def save(self, overwrite: bool = False) -> None:
         self.errors.clear()
@@ -140,7 +245,7 @@ class ExpenseDialog(QDialog):
     def _saved(self, expense: Expense) -> None:
         self.save_button.setEnabled(True)
         self.saved.emit(expense)
-        self.accept()
+        self._start_next() if self._next else self.accept()
 
     def _failed(self, error: Exception) -> None:
         self.save_button.setEnabled(True)
