@@ -96,6 +96,7 @@ class ExpensesView(QWidget):
             lambda query, cursor: self.session.client.expenses(query, cursor), runner, self
         )
         self.table = ExpenseTable(self.model)
+        self.table.setAccessibleName("Expenses")
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.empty = QLabel("No expenses match these filters.", self.table.viewport())
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

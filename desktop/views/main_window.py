@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
             label.setContentsMargins(10, 0, 10, 0)
             self.statusBar().addPermanentWidget(label)
         build_actions(self)
+        QWidget.setTabOrder(self.filters.search, self.expenses.table)  # filters, then rows
         self._connect()
         if (geometry := settings.geometry()) is not None:
             self.restoreGeometry(geometry)
