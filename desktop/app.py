@@ -40,8 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.session import Session, TokenStore
     from desktop.settings import AppSettings
     from desktop.views.main_window import MainWindow
+    from desktop.views.theme import apply_theme
 
     settings = AppSettings()
+    if settings.theme != "system":
+        apply_theme(settings.theme)  # before the first window paints
     # --server wins for this run; it is saved once a sign-in there succeeds.
     session = Session(ApiClient(args.server or settings.server), TokenStore())
     window = MainWindow(session, settings)

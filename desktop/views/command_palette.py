@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QToolBar,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -74,6 +75,8 @@ def window_commands(window: QWidget, exclude: QAction | None = None) -> list[Com
 def _internal(action: QAction) -> bool:
     """Qt's own helpers (a toolbar's show/hide toggle, a line edit's clear button)."""
     owner = action.parent()
+    if not isinstance(owner, (QWidget, QActionGroup)):
+        return True  # e.g. pyqtgraph's scene menu ("Export..."): not a window command
     if isinstance(owner, (QToolBar, QDockWidget)) and action is owner.toggleViewAction():
         return True
     return action.objectName().startswith("_q_") or action.objectName().startswith("qt_")
@@ -90,9 +93,18 @@ class CommandPalette(QDialog):
         self.search = QLineEdit(placeholderText="Type a command…")
         self.search.setAccessibleName("Search commands")
         self.search.setClearButtonEnabled(True)
-        self.list = QListWidget()
+        # Two columns, so every shortcut lines up on the right.
+        self.list = QTreeWidget()
         self.list.setAccessibleName("Commands")
-        self.list.setUniformItemSizes(True)
+        self.list.setColumnCount(2)
+        self.list.setHeaderLabels(["Command", "Shortcut"])
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAlternatingRowColors(True)
+        header = self.list.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
         self.hint = QLabel("↑↓ to choose · Enter to run · Esc to close")
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
@@ -100,7 +112,7 @@ class CommandPalette(QDialog):
         layout.addWidget(self.hint)
         self.search.textChanged.connect(self.filter)
         self.search.installEventFilter(self)
-        self.list.itemActivated.connect(self._run_item)
+        self.list.itemActivated.connect(lambda item, _column: self._run_item(item))
         self.filter("")
         self.search.setFocus()
 
@@ -109,22 +121,27 @@ class CommandPalette(QDialog):
         for command in self.commands:
             if not command.matches(query):
                 continue
-            text = f"{command.title}\t{command.keys}" if command.keys else command.title
-            item = QListWidgetItem(text.replace("\t", "    "))
-            item.setData(Qt.ItemDataRole.UserRole, command)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{command.title} {command.keys}")
+            item = QTreeWidgetItem([command.title, command.keys])
+            item.setData(0, Qt.ItemDataRole.UserRole, command)
+            spoken = f"{command.title}, {command.keys}" if command.keys else command.title
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, spoken)
             if not command.action.isEnabled():
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-            self.list.addItem(item)
-        for row in range(self.list.count()):
-            if self.list.item(row).flags() & Qt.ItemFlag.ItemIsEnabled:
-                self.list.setCurrentRow(row)
+            self.list.addTopLevelItem(item)
+        for item in self.items():
+            if item.flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.list.setCurrentItem(item)
                 break
 
+    def items(self) -> list[QTreeWidgetItem]:
+        return [self.list.topLevelItem(row) for row in range(self.list.topLevelItemCount())]
+
+    def current_row(self) -> int:
+        item = self.list.currentItem()
+        return self.list.indexOfTopLevelItem(item) if item is not None else -1
+
     def visible_titles(self) -> list[str]:
-        return [
-            self.list.item(r).data(Qt.ItemDataRole.UserRole).title for r in range(self.list.count())
-        ]
+        return [item.data(0, Qt.ItemDataRole.UserRole).title for item in self.items()]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Arrows and Enter in the search field move through and run the list, so the
@@ -147,8 +164,8 @@ class CommandPalette(QDialog):
         if item is not None:
             self._run_item(item)
 
-    def _run_item(self, item: QListWidgetItem) -> None:
-        command: Command = item.data(Qt.ItemDataRole.UserRole)
+    def _run_item(self, item: QTreeWidgetItem) -> None:
+        command: Command = item.data(0, Qt.ItemDataRole.UserRole)
         if not command.action.isEnabled():
             return
         self.accept()

@@ -153,6 +153,11 @@ def apply_theme(name: str, app: QApplication | None = None) -> None:
         app.setStyle(QStyleFactory.create("Fusion"))
         app.setPalette(chosen)
     app.setProperty("theme", name)
+    # A widget with a style sheet resolved ``palette(...)`` once, against the old
+    # palette; setting the sheet again makes it follow the new one.
+    for widget in app.allWidgets():
+        if sheet := widget.styleSheet():
+            widget.setStyleSheet(sheet)
 
 
 def is_high_contrast() -> bool:
