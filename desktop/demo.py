@@ -168,7 +168,8 @@ def _run_with(url: str, screenshot_dir: Path | None) -> int:
     email, tokens = seed(url)
     print(f"expense-tracker demo: {url}, signed in as {email} / {DEMO_PASSWORD}", flush=True)
     app = application()
-    from desktop.demo_window import open_demo_window, render_screenshots, render_shell_screenshots
+    from desktop.demo_window import open_demo_window, render_screenshots
+    from desktop.shell_screenshots import render as render_shell_screenshots
 
     window = open_demo_window(url, email, tokens)
     if screenshot_dir is not None:

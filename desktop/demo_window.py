@@ -116,11 +116,3 @@ def dark_palette() -> QPalette:
     for role in (roles.WindowText, roles.Text, roles.ButtonText):
         palette.setColor(disabled, role, QColor("#6B6F76"))
     return palette
-
-
-# --- the shell's screenshots (account, palette, scaling, contrast) -------------------
-def render_shell_screenshots(window: MainWindow, directory: Path) -> list[Path]:
-    """Screens of the app around the data: filled in by ``shell_screenshots``."""
-    from desktop.shell_screenshots import render
-
-    return render(window, directory)

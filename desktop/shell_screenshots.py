@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, QSize
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from desktop.demo_window import settle, wait_until
 from desktop.views import shell_commands
 from desktop.views.main_actions import DASHBOARD, EXPENSES
 from desktop.views.main_window import MainWindow
@@ -21,8 +22,6 @@ SCALED_SIZE = QSize(960, 540)  # a 1920 x 1080 screen at 200 %: logical pixels
 
 
 def render(window: MainWindow, directory: Path) -> list[Path]:
-    from desktop.demo_window import settle, wait_until
-
     paths: list[Path] = []
     window.show_view(EXPENSES)
     wait_until(lambda: window.expenses.model.rowCount() > 0 and window.runner.pending == 0)
@@ -58,8 +57,6 @@ def render(window: MainWindow, directory: Path) -> list[Path]:
 
 def _over(window: QWidget, dialog: QDialog) -> QPixmap:
     """The dialog centred over a dimmed window, as a person sees it."""
-    from desktop.demo_window import settle
-
     dialog.adjustSize()
     settle(dialog)
     picture = window.grab()
