@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psutil
@@ -99,6 +100,8 @@ def test_kill_9_of_the_demo_stops_the_api_and_its_postgresql(tmp_path: Path):
         pgdata = tmp_path / "pgdata"
         assert postmaster(pgdata) is not None
 
+        time.sleep(1)  # the window is up and the event loop runs
+        assert demo.poll() is None, "the demo ended by itself"
         demo.send_signal(signal.SIGKILL)  # like a Qt abort: no cleanup runs in the app
         demo.wait(10)
         api.wait(60)
