@@ -3,18 +3,26 @@
 Qt ≥ 6.5's xcb platform plugin links X11 helper libraries that many desktops (and
 every minimal install) lack, ``libxcb-cursor0`` first of all. Without them Qt prints
 "could not load the Qt platform plugin" and calls ``abort()`` — no traceback, no
-cleanup. This module looks the libraries up first (``ctypes.util.find_library``,
-which asks the dynamic linker's cache) and, when some are missing, says the one
-command that installs them on each common distribution.
+cleanup. This module looks the libraries up first and, when some are missing, says
+the one command that installs them on each common distribution.
+
+The lookup asks ``ldd`` about Qt's own xcb plugin (what the loader will really do,
+bundled libraries included); without ``ldd`` or the plugin it falls back to
+``ctypes.util.find_library`` (the dynamic linker's cache).
 """
 
 from __future__ import annotations
 
 import ctypes.util
+import functools
 import os
+import re
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -71,9 +79,47 @@ def platform_will_be_xcb(environ: Mapping[str, str], platform: str = sys.platfor
     return not (environ.get("WAYLAND_DISPLAY") and environ.get("XDG_SESSION_TYPE") == "wayland")
 
 
-def missing_libraries(
-    find: Callable[[str], str | None] = ctypes.util.find_library,
-) -> list[XcbLibrary]:
+def xcb_plugin() -> Path | None:
+    """Qt's xcb platform plugin as installed with PySide6 (or inside a bundle)."""
+    try:
+        import PySide6  # the package only: no Qt library is loaded yet
+    except ImportError:
+        return None
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    return plugin if plugin.exists() else None
+
+
+@functools.cache
+def _unresolved_by_ldd() -> frozenset[str] | None:
+    """Sonames the loader cannot find for the plugin; None when ldd cannot tell."""
+    plugin, ldd = xcb_plugin(), shutil.which("ldd")
+    if plugin is None or ldd is None:
+        return None
+    env = dict(os.environ)
+    bundle = getattr(sys, "_MEIPASS", None)  # a PyInstaller bundle's own libraries
+    if bundle:
+        env["LD_LIBRARY_PATH"] = os.pathsep.join(filter(None, [bundle, env.get("LD_LIBRARY_PATH")]))
+    try:
+        result = subprocess.run(  # noqa: S603  (ldd on our own plugin file)
+            [ldd, str(plugin)], capture_output=True, text=True, timeout=10, env=env, check=False
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if result.returncode != 0:
+        return None
+    return frozenset(re.findall(r"^\s*(\S+) => not found", result.stdout, re.MULTILINE))
+
+
+def system_lookup(name: str) -> str | None:
+    """``find_library``'s contract (a name, or None), answered by ldd when it can."""
+    unresolved = _unresolved_by_ldd()
+    if unresolved is None:
+        return ctypes.util.find_library(name)
+    prefix = f"lib{name}.so"
+    return None if any(soname.startswith(prefix) for soname in unresolved) else prefix
+
+
+def missing_libraries(find: Callable[[str], str | None] = system_lookup) -> list[XcbLibrary]:
     return [library for library in LIBRARIES if not find(library.name)]
 
 
@@ -88,7 +134,7 @@ def install_commands(missing: list[XcbLibrary]) -> list[str]:
 
 def xcb_problem(
     environ: Mapping[str, str] | None = None,
-    find: Callable[[str], str | None] = ctypes.util.find_library,
+    find: Callable[[str], str | None] = system_lookup,
     platform: str = sys.platform,
 ) -> str | None:
     """The message to print instead of starting Qt, or None when all is well."""

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
 
 from desktop.demo import why_it_stopped
 from desktop.platform_check import LIBRARIES, missing_libraries, xcb_problem
@@ -109,3 +110,34 @@ def test_kill_9_of_the_demo_stops_the_api_and_its_postgresql(tmp_path: Path):
     finally:
         if demo.poll() is None:
             demo.kill()
+
+
+def test_the_lookup_asks_ldd_about_qts_plugin_first(monkeypatch):
+    from desktop import platform_check
+
+    monkeypatch.setattr(
+        platform_check, "_unresolved_by_ldd", lambda: frozenset({"libxcb-cursor.so.0"})
+    )
+    assert platform_check.system_lookup("xcb-cursor") is None
+    assert platform_check.system_lookup("xcb-icccm") == "libxcb-icccm.so"
+    monkeypatch.setattr(platform_check, "_unresolved_by_ldd", lambda: None)  # no ldd
+    monkeypatch.setattr(platform_check.ctypes.util, "find_library", lambda name: None)
+    assert platform_check.system_lookup("xcb-icccm") is None
+
+
+@pytest.mark.skipif(not missing_libraries(), reason="this machine has every xcb library")
+def test_on_a_machine_without_the_libraries_the_real_app_explains_instead_of_aborting():
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env.update(DISPLAY=":99", PYTHONPATH=str(REPO_ROOT))
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop.app"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "sudo apt-get install" in result.stderr
+    assert "could not load the Qt platform plugin" not in result.stderr
