@@ -57,13 +57,6 @@ def retry_message(error: ApiError) -> str:
     return f"Too many wrong passwords. Try again in {minutes} {unit}."
 
 
-def forget_here(session: Session) -> None:
-    """The server already ended this session: drop it here too (no request)."""
-    session.store.forget(session.server, session.email)
-    session.email, session.profile = "", None
-    session.client.set_tokens(None)
-
-
 def _button(text: str, name: str, slot: object) -> QPushButton:
     button = QPushButton(text)
     button.setAccessibleName(name)
@@ -303,9 +296,8 @@ class AccountDialog(QDialog):
 
     # --- shared -------------------------------------------------------------------------
     def _ended(self, signal: Signal) -> None:
-        forget_here(self.session)
         self.accept()
-        signal.emit()
+        signal.emit()  # the window forgets the session and returns to sign-in
 
     def _busy(self, button: QPushButton, text: str) -> None:
         self.banner.hide()

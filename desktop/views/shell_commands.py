@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from desktop.session import Session
 from desktop.updates import UpdateCheck, check_for_updates, describe
 from desktop.views.account_dialog import AccountDialog
 from desktop.views.command_palette import CommandPalette
@@ -40,7 +41,15 @@ def open_account(window: MainWindow) -> AccountDialog:
     return dialog
 
 
+def forget_here(session: Session) -> None:
+    """The server already ended this session: drop it here too (no request)."""
+    session.store.forget(session.server, session.email)
+    session.email, session.profile = "", None
+    session.client.set_tokens(None)
+
+
 def _back_to_sign_in(window: MainWindow, notice: str) -> None:
+    forget_here(window.session)
     window._signed_out(True)
     if window.login is not None:
         window.login.banner.show_message(notice)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QToolBar, QWidget
 
+from desktop import updates
 from desktop.settings import UPDATES_URL_ENV
 from desktop.updates import UpdateCheck, UpdateCheckFailed, check_for_updates, version_key
 from desktop.views import shell_commands
@@ -147,6 +148,14 @@ def test_a_newer_release_is_shown_with_a_link_and_nothing_downloaded(
     qtbot, make_window, releases, monkeypatch
 ):
     monkeypatch.setenv(UPDATES_URL_ENV, releases.url)
+    threads = []
+    real_get = updates.httpx.get
+
+    def recording_get(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real_get(*args, **kwargs)
+
+    monkeypatch.setattr(updates.httpx, "get", recording_get)
     window = make_window()
     assert window.updates_action.isEnabled()
     window.updates_action.trigger()
@@ -157,6 +166,8 @@ def test_a_newer_release_is_shown_with_a_link_and_nothing_downloaded(
     assert f'<a href="{RELEASE["html_url"]}">' in text
     assert dialog.message.openExternalLinks()
     assert releases.requests == ["/repos/example/expense-tracker/releases/latest"]
+    assert threads
+    assert threading.main_thread() not in threads  # never on the GUI thread
 
 
 def test_the_latest_version_says_so(releases):
