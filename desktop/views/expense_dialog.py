@@ -4,10 +4,6 @@ The dialog saves through the runner itself, so it can stay open and show the
 server's field errors next to the fields, or a banner with Retry when the server
 is unreachable. One Idempotency-Key per distinct body: retrying the same save after
 a lost response cannot create the expense twice.
-
-Keyboard first: the amount takes arithmetic (``12.50+3.20``), Ctrl+Enter saves a new
-expense and starts the next one (date and category kept), and the category and
-description complete from what was typed before.
 """
 
 from __future__ import annotations
@@ -42,7 +38,7 @@ from desktop.money import parse_money
 from desktop.views.banner import Banner
 from desktop.views.forms import FieldErrors
 from desktop.workers import Runner
-from wire.expenses import Expense, ExpensePage
+from wire.expenses import Expense
 
 FIELD_ALIASES = {"category": "category_id"}
 HISTORY_SIZE = 500  # recent expenses whose descriptions complete (one request)
@@ -152,6 +148,10 @@ class ExpenseDialog(QDialog):
             "notes": self.notes.toPlainText(),
         }
 
+    # --- keyboard-first entry -----------------------------------------------------------
+    # The amount takes arithmetic (12.50+3.20), Ctrl+Enter saves a new expense and starts
+    # the next one (date and category kept), category and description complete from
+    # history. Saving itself is above; accept() below turns "close" into "next".
     def amount_value(self) -> Decimal | None:
         """The amount typed, calculated when it is arithmetic; None (and a message) if not."""
         text = self.amount.text()
@@ -190,6 +190,13 @@ class ExpenseDialog(QDialog):
         self._next = self.expense is None
         self.save()
 
+    def accept(self) -> None:
+        """A save finished (sent or queued): close, or after Ctrl+Enter start the next."""
+        if self._next:
+            self._start_next()
+        else:
+            super().accept()
+
     def _start_next(self) -> None:
         self._next = False
         self._idempotency = None
@@ -208,7 +215,7 @@ class ExpenseDialog(QDialog):
             owner=self,
         )
 
-    def _history_loaded(self, page: ExpensePage) -> None:
+    def _history_loaded(self, page: Any) -> None:  # an ExpensePage
         for item in reversed(page.items):  # newest last, so it wins
             if item.description:
                 self._last_category[item.description.casefold()] = item.category_id
@@ -245,7 +252,7 @@ class ExpenseDialog(QDialog):
     def _saved(self, expense: Expense) -> None:
         self.save_button.setEnabled(True)
         self.saved.emit(expense)
-        self._start_next() if self._next else self.accept()
+        self.accept()
 
     def _failed(self, error: Exception) -> None:
         self.save_button.setEnabled(True)

@@ -45,6 +45,7 @@ class ExpenseTable(QTableView):
 
     def __init__(self, model: ExpenseTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Expenses")
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -96,7 +97,6 @@ class ExpensesView(QWidget):
             lambda query, cursor: self.session.client.expenses(query, cursor), runner, self
         )
         self.table = ExpenseTable(self.model)
-        self.table.setAccessibleName("Expenses")
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.empty = QLabel("No expenses match these filters.", self.table.viewport())
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -35,6 +35,10 @@ SIGN_OUT_UNCONFIRMED = (
 class MainWindow(QMainWindow):
     signedIn = Signal(object)  # Profile
     summaryShown = Signal(object)  # ExpenseSummary
+    # Given by build_shell_actions() (main_actions.py).
+    account_action: QAction
+    updates_action: QAction
+    palette_action: QAction
     # Given by build_actions() (main_actions.py), with their shortcuts and menus.
     new_action: QAction
     edit_action: QAction
@@ -46,9 +50,6 @@ class MainWindow(QMainWindow):
     categories_action: QAction
     sign_out_action: QAction
     about_action: QAction
-    account_action: QAction  # build_shell_actions()
-    updates_action: QAction
-    palette_action: QAction
     view_actions: dict[str, QAction]
 
     def __init__(
@@ -78,12 +79,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.filters)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        QWidget.setTabOrder(self.filters.search, self.expenses.table)  # filters, then rows
         self.count_label, self.total_label, self.account_label = QLabel(), QLabel(), QLabel()
         for label in (self.count_label, self.total_label, self.account_label):
             label.setContentsMargins(10, 0, 10, 0)
             self.statusBar().addPermanentWidget(label)
         build_actions(self)
-        QWidget.setTabOrder(self.filters.search, self.expenses.table)  # filters, then rows
         self._connect()
         if (geometry := settings.geometry()) is not None:
             self.restoreGeometry(geometry)
