@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -103,15 +104,22 @@ def wait_ready(
 
 def why_it_stopped(log_path: Path, log_start: int = 0) -> str:
     """The API's own explanation from this run's part of its log, not a traceback."""
-    with contextlib.suppress(OSError):
-        with log_path.open("rb") as log:
-            log.seek(log_start)
-            text = log.read().decode("utf-8", "replace")
-        for line in text.splitlines():
-            # api/embedded.py's EmbeddedDatabaseError says what happened and what to do.
-            if (at := line.find("The embedded database")) >= 0:
-                return line[at:].split('"')[0].strip()  # up to the end of a JSON string
-    return f"The API stopped while starting; its log is {log_path}"
+    text = ""
+    with contextlib.suppress(OSError), log_path.open("rb") as log:
+        log.seek(log_start)
+        text = log.read().decode("utf-8", "replace")
+    for line in text.splitlines():
+        # api/embedded.py's EmbeddedDatabaseError says what happened and what to do.
+        if (at := line.find("The embedded database")) >= 0:
+            return line[at:].split('"')[0].strip()  # up to the end of a JSON string
+    folder = log_path.parent
+    # pgserver logs PostgreSQL's own reason ("postgres: could not access …").
+    if found := re.search(r"\\n(postgres: [^\\\"]+)", text):
+        return (
+            f"The embedded database in {folder} did not start ({found.group(1).strip()}). "
+            f"Its log is {log_path}; deleting {folder} starts the demo afresh."
+        )
+    return f"The API stopped while starting; its log is {log_path}."
 
 
 def seed(url: str) -> tuple[str, TokenPair]:

@@ -77,6 +77,15 @@ def test_an_api_that_cannot_start_is_explained_in_its_own_words(tmp_path):
         "The embedded database in /x did not start (AssertionError: ). Its log is /x/log."
     )
     assert "its log is" in why_it_stopped(tmp_path / "none.log")
+    pgserver = tmp_path / "pgserver.log"
+    pgserver.write_text(  # what pgserver logs when PostgreSQL refuses to start
+        '{"event": "Failed to start server.\\nShowing contents of postgres server log below:'
+        '\\npostgres: could not access the server configuration file \\"/x/postgresql.conf'
+        '\\": No such file or directory\\n", "level": "error"}\n'
+    )
+    message = why_it_stopped(pgserver)
+    assert "did not start (postgres: could not access the server configuration file)" in message
+    assert f"deleting {tmp_path} starts the demo afresh" in message
 
 
 def test_kill_9_of_the_demo_stops_the_api_and_its_postgresql(tmp_path: Path):
