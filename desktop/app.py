@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from desktop.platform_check import xcb_problem
 from desktop.qt_app import application
 
 
@@ -25,6 +26,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # Before Qt loads its platform plugin: a missing X11 library makes Qt abort()
+    # with a raw plugin error, skipping every cleanup (and the demo's API child).
+    if (problem := xcb_problem()) is not None:
+        print(problem, file=sys.stderr)
+        return 2
     if args.command == "demo":
         from desktop.demo import run_demo
 
@@ -34,8 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.session import Session, TokenStore
     from desktop.settings import AppSettings
     from desktop.views.main_window import MainWindow
+    from desktop.views.theme import apply_theme
 
     settings = AppSettings()
+    if settings.theme != "system":
+        apply_theme(settings.theme)  # before the first window paints
     # --server wins for this run; it is saved once a sign-in there succeeds.
     session = Session(ApiClient(args.server or settings.server), TokenStore())
     window = MainWindow(session, settings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -36,44 +37,89 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class DemoError(RuntimeError):
+    """The demo could not start; the message says why (the API's own words if it has any)."""
+
+
 @contextlib.contextmanager
 def api_server(data_dir: Path) -> Iterator[str]:
-    """Run the API on a free loopback port until the block ends; yield its URL."""
+    """Run the API on a free loopback port until the block ends; yield its URL.
+
+    The API watches its standard input (``--stop-with-stdin``); this process holds
+    the pipe's write end for its whole life. However the app ends — a clean quit, a
+    crash, a Qt ``abort()`` or ``kill -9`` — the operating system closes the pipe,
+    and the API stops gracefully, stopping its embedded PostgreSQL with it.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(EXPENSE_DATA_DIR=str(data_dir), APP_ENV="development", LOG_LEVEL="WARNING")
     log_path = data_dir / "server.log"
     with log_path.open("ab") as log:
+        log_start = log.tell()
         process = subprocess.Popen(  # noqa: S603  (our own interpreter and module)
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--stop-with-stdin"],
             env=env,
+            stdin=subprocess.PIPE,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(url, process, log_path)
+        wait_ready(url, process, log_path, log_start)
         yield url
     finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Close the API's stdin (a graceful stop, database included); insist if it hangs."""
+    if process.stdin is not None:
+        with contextlib.suppress(OSError):
+            process.stdin.close()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
         process.terminate()
         try:
-            process.wait(30)
+            process.wait(15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
 
 
-def wait_ready(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+def wait_ready(
+    url: str, process: subprocess.Popen[bytes], log_path: Path, log_start: int = 0
+) -> None:
     deadline = time.monotonic() + READY_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"The API exited early; see {log_path}")
+            raise DemoError(why_it_stopped(log_path, log_start))
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
                 return
         time.sleep(0.2)
-    raise RuntimeError(f"The API did not become ready; see {log_path}")
+    raise DemoError(f"The API did not become ready in {READY_TIMEOUT:.0f} s; see {log_path}")
+
+
+def why_it_stopped(log_path: Path, log_start: int = 0) -> str:
+    """The API's own explanation from this run's part of its log, not a traceback."""
+    text = ""
+    with contextlib.suppress(OSError), log_path.open("rb") as log:
+        log.seek(log_start)
+        text = log.read().decode("utf-8", "replace")
+    for line in text.splitlines():
+        # api/embedded.py's EmbeddedDatabaseError says what happened and what to do.
+        if (at := line.find("The embedded database")) >= 0:
+            return line[at:].split('"')[0].strip()  # up to the end of a JSON string
+    folder = log_path.parent
+    # pgserver logs PostgreSQL's own reason ("postgres: could not access …").
+    if found := re.search(r"\\n(postgres: [^\\\"]+)", text):
+        return (
+            f"The embedded database in {folder} did not start ({found.group(1).strip()}). "
+            f"Its log is {log_path}; deleting {folder} starts the demo afresh."
+        )
+    return f"The API stopped while starting; its log is {log_path}."
 
 
 def seed(url: str) -> tuple[str, TokenPair]:
@@ -113,21 +159,32 @@ def _create_one_by_one(client: ApiClient, rows: list[Row]) -> None:
 
 
 def run_demo(screenshot_dir: Path | None = None, data_dir: Path | None = None) -> int:
-    from desktop.qt_app import application
-
     data_dir = data_dir or Path(platformdirs.user_data_dir("expense-tracker")) / "demo"
     print(f"expense-tracker demo: starting the API (data in {data_dir})…", flush=True)
-    with api_server(data_dir) as url:
-        email, tokens = seed(url)
-        print(f"expense-tracker demo: {url}, signed in as {email} / {DEMO_PASSWORD}", flush=True)
-        app = application()
-        from desktop.demo_window import open_demo_window, render_screenshots
+    try:
+        with api_server(data_dir) as url:
+            return _run_with(url, screenshot_dir)
+    except (DemoError, ApiError) as error:
+        # A sentence the user can act on (the API's own), not a traceback.
+        print(f"expense-tracker demo: {error}", file=sys.stderr, flush=True)
+        return 1
 
-        window = open_demo_window(url, email, tokens)
-        if screenshot_dir is not None:
-            paths = render_screenshots(window, screenshot_dir)
-            for path in paths:
-                print(f"expense-tracker demo: wrote {path}", flush=True)
-            window.close()
-            return 0
-        return app.exec()
+
+def _run_with(url: str, screenshot_dir: Path | None) -> int:
+    from desktop.qt_app import application
+
+    email, tokens = seed(url)
+    print(f"expense-tracker demo: {url}, signed in as {email} / {DEMO_PASSWORD}", flush=True)
+    app = application()
+    from desktop.demo_window import open_demo_window, render_screenshots
+    from desktop.shell_screenshots import render as render_shell_screenshots
+
+    window = open_demo_window(url, email, tokens)
+    if screenshot_dir is not None:
+        paths = render_screenshots(window, screenshot_dir)
+        paths += render_shell_screenshots(window, screenshot_dir)
+        for path in paths:
+            print(f"expense-tracker demo: wrote {path}", flush=True)
+        window.close()
+        return 0
+    return app.exec()

@@ -6,6 +6,8 @@ file under ~/.config on Linux. Tests pass their own ``QSettings`` (an INI file).
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QByteArray, QSettings
 
 from desktop.filters import Preset
@@ -13,6 +15,10 @@ from desktop.filters import Preset
 ORGANISATION = "ExpenseTracker"
 APPLICATION = "Expense Tracker"
 DEFAULT_SERVER = "http://127.0.0.1:8000"
+# Where Help → Check for updates asks (a GitHub "latest release" API URL). Unset:
+# the feature is off; the environment wins over the saved setting (packagers set it).
+UPDATES_URL_ENV = "EXPENSE_TRACKER_UPDATES_URL"
+THEMES = ("system", "light", "dark", "high-contrast")
 
 
 class AppSettings:
@@ -58,6 +64,24 @@ class AppSettings:
     @preset.setter
     def preset(self, preset: Preset) -> None:
         self.store.setValue("filters/preset", preset.value)
+
+    @property
+    def theme(self) -> str:
+        """One of ``THEMES``; "system" follows the desktop's light or dark palette."""
+        theme = self._get("appearance/theme", "system")
+        return theme if theme in THEMES else "system"
+
+    @theme.setter
+    def theme(self, name: str) -> None:
+        self.store.setValue("appearance/theme", name if name in THEMES else "system")
+
+    @property
+    def updates_url(self) -> str:
+        return os.environ.get(UPDATES_URL_ENV, "").strip() or self._get("updates/url")
+
+    @updates_url.setter
+    def updates_url(self, url: str) -> None:
+        self.store.setValue("updates/url", url.strip())
 
     def geometry(self) -> QByteArray | None:
         value = self.store.value("window/geometry")

@@ -25,6 +25,7 @@ class Banner(QFrame):
         self.action_button = QPushButton("Retry")
         self.action_button.clicked.connect(self._run_action)
         close = QToolButton(text="✕", autoRaise=True, toolTip="Dismiss")
+        close.setAccessibleName("Dismiss message")
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 8)

@@ -75,6 +75,7 @@ class CategoriesDialog(QDialog):
         self.setMinimumSize(360, 380)
         self.banner = Banner()
         self.list = QListView()
+        self.list.setAccessibleName("Categories")
         self.list.setModel(model)
         self.list.doubleClicked.connect(lambda _i: self.rename())
         buttons = QVBoxLayout()

@@ -67,6 +67,7 @@ class ExpenseTable(QTableView):
 
     def __init__(self, model: ExpenseTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAccessibleName("Expenses")
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

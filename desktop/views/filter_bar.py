@@ -38,6 +38,15 @@ class FilterBar(QWidget):
         self.search = QLineEdit(placeholderText="Search description and notes")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(240)
+        # Screen readers would otherwise read a combo's current text or a bare date.
+        for widget, name in (
+            (self.preset, "Date range"),
+            (self.date_from, "From date"),
+            (self.date_to, "To date"),
+            (self.category, "Category filter"),
+            (self.search, "Search expenses"),
+        ):
+            widget.setAccessibleName(name)
         # Typing fires one request after a pause, not one per keystroke.
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self._emit)
@@ -48,6 +57,14 @@ class FilterBar(QWidget):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(self.search)
+        # Reading order: range, dates, category, search — then the table (main window).
+        for first, second in (
+            (self.preset, self.date_from),
+            (self.date_from, self.date_to),
+            (self.date_to, self.category),
+            (self.category, self.search),
+        ):
+            QWidget.setTabOrder(first, second)
         now = today()
         self.date_from.setDate(to_qdate(now.replace(day=1)))
         self.date_to.setDate(to_qdate(now))

@@ -29,6 +29,9 @@ class FieldErrors:
         error.hide()
         column.addWidget(error)
         form.addRow(label, holder)
+        # The label is the holder's, so screen readers would not find it: name the field.
+        if not field.accessibleName():
+            field.setAccessibleName(label)
         self.labels[name], self.inputs[name] = error, field
 
     def set(self, name: str, message: str) -> bool:

@@ -29,6 +29,38 @@ def _action(
     return action
 
 
+# --- shell actions: Account…, Check for updates, Command palette ----------------------
+# Its own function (the other commands' keys stay above): the account dialog, the
+# update check and the palette, placed into the menus that build_actions() makes.
+def build_shell_actions(window: MainWindow) -> None:
+    from desktop.views import shell_commands
+
+    menus = {_plain(a.text()): a.menu() for a in window.menuBar().actions() if a.menu()}
+    window.account_action = _action(
+        window, "Account…", lambda: shell_commands.open_account(window), "Ctrl+,",
+        "Profile, password, sign-in, appearance (Ctrl+,)",
+    )  # fmt: skip
+    window.account_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+    menus["File"].insertAction(window.sign_out_action, window.account_action)
+    window.updates_action = _action(
+        window, "Check for updates…", lambda: shell_commands.check_updates(window)
+    )
+    if not window.settings.updates_url:
+        window.updates_action.setEnabled(False)
+        window.updates_action.setToolTip(shell_commands.UPDATES_OFF)
+    menus["Help"].insertAction(window.about_action, window.updates_action)
+    window.palette_action = _action(
+        window, "Command palette…", lambda: shell_commands.open_palette(window), "Ctrl+K",
+        "Find and run any command (Ctrl+K)",
+    )  # fmt: skip
+    menus["View"].addSeparator()
+    menus["View"].addAction(window.palette_action)
+
+
+def _plain(text: str) -> str:
+    return text.replace("&", "")
+
+
 def build_actions(window: MainWindow) -> None:
     """Give ``window`` its actions (``window.new_action``, …), menus and toolbar."""
     key = QKeySequence.StandardKey
@@ -84,6 +116,7 @@ def build_actions(window: MainWindow) -> None:
     window.about_action = _action(window, "About Expense Tracker", window.show_about)
     window.about_action.setMenuRole(QAction.MenuRole.AboutRole)
     help_menu.addAction(window.about_action)
+    build_shell_actions(window)  # needs the menus above
     toolbar = window.addToolBar("Main")
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)

@@ -39,6 +39,10 @@ SIGN_OUT_UNCONFIRMED = (
 class MainWindow(QMainWindow):
     signedIn = Signal(object)  # Profile
     summaryShown = Signal(object)  # ExpenseSummary
+    # Given by build_shell_actions() (main_actions.py).
+    account_action: QAction
+    updates_action: QAction
+    palette_action: QAction
     # Given by build_actions() (main_actions.py), with their shortcuts and menus.
     new_action: QAction
     edit_action: QAction
@@ -89,6 +93,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.filters)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        QWidget.setTabOrder(self.filters.search, self.expenses.table)  # filters, then rows
         self.count_label, self.total_label, self.account_label = QLabel(), QLabel(), QLabel()
         for label in (self.count_label, self.total_label, self.account_label):
             label.setContentsMargins(10, 0, 10, 0)

@@ -1,0 +1,90 @@
+"""Screenshots of the app's shell for docs/screenshots (``demo --screenshot``).
+
+The command palette and the Account dialog over the window, the window as a
+1080p screen at 200 % shows it, and the high-contrast theme.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QSize
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from desktop.demo_window import settle, wait_until
+from desktop.views import shell_commands
+from desktop.views.main_actions import DASHBOARD, EXPENSES
+from desktop.views.main_window import MainWindow
+from desktop.views.theme import apply_theme
+
+SCALED_SIZE = QSize(960, 540)  # a 1920 x 1080 screen at 200 %: logical pixels
+
+
+def render(window: MainWindow, directory: Path) -> list[Path]:
+    paths: list[Path] = []
+    window.show_view(EXPENSES)
+    wait_until(lambda: window.expenses.model.rowCount() > 0 and window.runner.pending == 0)
+
+    palette = shell_commands.open_palette(window)
+    palette.search.setText("ex")
+    paths.append(_save(_over(window, palette), directory / "command-palette.png"))
+    palette.reject()
+
+    account = shell_commands.open_account(window)
+    paths.append(_save(_over(window, account), directory / "account.png"))
+    account.reject()
+
+    original = window.size()
+    window.resize(SCALED_SIZE)
+    settle(window)
+    paths.append(_save(_scaled(window, 2.0), directory / "scaled-200.png"))
+    window.resize(original)
+
+    apply_theme("high-contrast")
+    window.show_view(DASHBOARD)
+    wait_until(lambda: window.dashboard.data is not None and window.runner.pending == 0)
+    window.dashboard.apply_theme()
+    settle(window)
+    paths.append(_save(window.grab(), directory / "high-contrast-dashboard.png"))
+    window.show_view(EXPENSES)
+    settle(window)
+    paths.append(_save(window.grab(), directory / "high-contrast.png"))
+    apply_theme("system")
+    window.dashboard.apply_theme()
+    return paths
+
+
+def _over(window: QWidget, dialog: QDialog) -> QPixmap:
+    """The dialog centred over a dimmed window, as a person sees it."""
+    dialog.adjustSize()
+    settle(dialog)
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.fillRect(picture.rect(), QColor(0, 0, 0, 90))
+    shot = dialog.grab()
+    ratio = shot.devicePixelRatio()
+    at = QPoint(
+        int((window.width() - shot.width() / ratio) / 2),
+        int((window.height() - shot.height() / ratio) / 3),
+    )
+    painter.drawPixmap(at, shot)
+    painter.end()
+    return picture
+
+
+def _scaled(widget: QWidget, factor: float) -> QPixmap:
+    """What a screen at ``factor`` shows: every pixel drawn ``factor`` times finer."""
+    picture = QPixmap(widget.size() * factor)
+    picture.setDevicePixelRatio(factor)
+    picture.fill(widget.palette().window().color())
+    widget.render(picture)
+    return picture
+
+
+def _save(picture: QPixmap, path: Path) -> Path:
+    app = QApplication.instance()
+    if app is not None:
+        app.processEvents()
+    picture.save(str(path), "PNG")
+    return path
