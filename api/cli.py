@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -150,8 +151,10 @@ def _stop_when_stdin_closes(server: uvicorn.Server) -> None:
     """
 
     def watch() -> None:
+        # os.read, not sys.stdin.buffer: a daemon thread blocked inside the buffered
+        # reader's lock makes the interpreter abort at exit ("_enter_buffered_busy").
         with contextlib.suppress(OSError, ValueError):
-            while sys.stdin.buffer.read(4096):
+            while os.read(sys.stdin.fileno(), 4096):
                 pass
         server.should_exit = True
 

@@ -17,6 +17,7 @@ from desktop.views import shell_commands
 from desktop.views.main_actions import DASHBOARD, EXPENSES
 from desktop.views.main_window import MainWindow
 from desktop.views.theme import apply_theme
+from desktop.views.toast import Toast
 
 SCALED_SIZE = QSize(960, 540)  # a 1920 x 1080 screen at 200 %: logical pixels
 
@@ -25,6 +26,9 @@ def render(window: MainWindow, directory: Path) -> list[Path]:
     paths: list[Path] = []
     window.show_view(EXPENSES)
     wait_until(lambda: window.expenses.model.rowCount() > 0 and window.runner.pending == 0)
+    # A toast left by the screenshots before (the offline save) belongs to none of these.
+    for toast in window.findChildren(Toast):
+        toast.hide()
 
     palette = shell_commands.open_palette(window)
     palette.search.setText("ex")

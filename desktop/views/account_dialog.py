@@ -112,7 +112,9 @@ class AccountDialog(QDialog):
         form.addRow("Email", self.email)
         form.addRow("Name", self.display_name)
         form.addRow("Base currency", self.currency)
-        hint = "Totals are shown in the base currency; changing it converts every expense."
+        # Expenses carry no currency of their own yet: the base currency is the one
+        # every amount and total is shown in, and changing it converts nothing.
+        hint = "Amounts and totals are shown in this currency."
         form.addRow(QLabel(hint, wordWrap=True))
         form.addRow(self.save_profile, self.profile_status)
         page.setLayout(form)

@@ -41,7 +41,7 @@ from desktop.views.banner import Banner
 from desktop.views.forms import FieldErrors
 from desktop.workers import Runner
 from wire.expenses import Expense
-from wire.validation import FieldError
+from wire.validation import MAX_DESCRIPTION, FieldError
 
 FIELD_ALIASES = {"category": "category_id"}
 HISTORY_SIZE = 500  # recent expenses whose descriptions complete (one request)
@@ -81,7 +81,7 @@ class ExpenseDialog(QDialog):
         self.category.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.category.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.description = QLineEdit(placeholderText="What was it?")
-        self.description.setMaxLength(500)
+        self.description.setMaxLength(MAX_DESCRIPTION)
         self._last_category: dict[str, int] = {}  # description → its latest category
         self.history = QStringListModel(self)
         completer = QCompleter(self.history, self)
