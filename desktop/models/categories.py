@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
-from desktop.models.expenses import swatch
+from desktop.models.cells import swatch
 from wire.categories import Category
 
 Index = QModelIndex | QPersistentModelIndex

@@ -11,21 +11,21 @@ never a proxy model's: a proxy would need every row loaded (FIELD-NOTES).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QFont, QIcon
 
 from desktop.filters import ExpenseQuery
+from desktop.models.cells import date_format, qdate, swatch
 from desktop.money import format_money
 from wire.categories import Category
 from wire.expenses import Expense, ExpensePage
@@ -51,19 +51,6 @@ class TaskRunner(Protocol):
         *,
         channel: str | None = ...,
     ) -> int: ...
-
-
-def swatch(color: str, size: int = 12) -> QIcon:
-    """A round colour dot for a category."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(color))
-    painter.drawEllipse(1, 1, size - 2, size - 2)
-    painter.end()
-    return QIcon(pixmap)
 
 
 class ExpenseTableModel(QAbstractTableModel):
@@ -265,7 +252,7 @@ class ExpenseTableModel(QAbstractTableModel):
 
     def _display(self, expense: Expense, column: int) -> str:
         if column == DATE:
-            return self._locale.toString(_qdate(expense.spent_on), self._date_format)
+            return self._locale.toString(qdate(expense.spent_on), self._date_format)
         if column == CATEGORY:
             category = self._categories.get(expense.category_id)
             return category.name if category else expense.category
@@ -302,15 +289,3 @@ def _italic() -> QFont:
     font = QFont()
     font.setItalic(True)
     return font
-
-
-def date_format(locale: QLocale) -> str:
-    """The locale's short date with a four-digit year (C locale: unambiguous ISO)."""
-    if locale.language() == QLocale.Language.C:
-        return "yyyy-MM-dd"
-    pattern = locale.dateFormat(QLocale.FormatType.ShortFormat)
-    return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)

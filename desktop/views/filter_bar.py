@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate, QSignalBlocker, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from desktop.filters import ExpenseQuery, Preset, preset_range, today
-from desktop.models.expenses import swatch
+from desktop.models.cells import swatch
 from wire.categories import Category
 
 SEARCH_DEBOUNCE_MS = 300

@@ -19,7 +19,7 @@ from desktop.operations import Changes, Op
 from desktop.operations.expenses import purge_expenses, restore_expenses
 from desktop.operations.runner import OperationRunner
 from desktop.session import Session
-from desktop.views.expenses_view import ExpenseTable
+from desktop.views.expense_table import ExpenseTable
 from desktop.workers import Runner
 from wire.expenses import Expense
 
