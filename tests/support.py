@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import os
 import socket
@@ -43,6 +44,8 @@ def postgres_server(workdir: Path) -> Iterator[str]:
         yield server.get_uri()
     finally:
         server.cleanup()
+        # pgserver also cleans up at exit, and would log into pytest's closed streams.
+        atexit.unregister(server._cleanup)
 
 
 @contextlib.contextmanager
