@@ -6,8 +6,7 @@ rollup triggers count a row only while it is out of the trash: moving an expense
 the trash subtracts it, restoring it adds it back, through the move trigger.
 """
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from migrations import raw_sql
 
 ID = "2026-11-27T01:40:00:000000"
 VERSION = "1.38.0"
@@ -90,17 +89,4 @@ BACKWARDS = [
 ]
 
 
-async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="expense_tracker", description=DESCRIPTION)
-
-    async def apply() -> None:
-        for statement in FORWARDS:
-            await engine_finder().run_ddl(statement)
-
-    async def revert() -> None:
-        for statement in BACKWARDS:
-            await engine_finder().run_ddl(statement)
-
-    manager.add_raw(apply)
-    manager.add_raw_backwards(revert)
-    return manager
+forwards = raw_sql(ID, DESCRIPTION, FORWARDS, BACKWARDS)
