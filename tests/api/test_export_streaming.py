@@ -114,7 +114,8 @@ def wait_until_refusing(url: str, timeout: float = 20.0) -> None:
     while time.monotonic() < deadline:
         try:
             httpx.get(f"{url}/health", timeout=2)
-        except httpx.ConnectError:
+        except (httpx.ConnectError, httpx.ReadError, httpx.RemoteProtocolError):
+            # Refused, or reset by a listener that is closing: no longer serving.
             return
         time.sleep(0.05)  # the interval between probes, not a synchronisation
     raise AssertionError("the server still accepts connections after SIGTERM")
