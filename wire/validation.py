@@ -58,13 +58,18 @@ class FieldError(ValueError):
 
 
 def parse_amount(
-    raw: str | int | Decimal, field: str = "amount", *, positive: bool = True
+    raw: str | int | Decimal,
+    field: str = "amount",
+    *,
+    positive: bool = True,
+    nonzero: bool = False,
 ) -> Decimal:
     """The amount ``raw`` spells, with exactly two decimals, or a :class:`FieldError`.
 
     ``raw`` is the text of a JSON string or number, a CSV cell, a query value, or a
-    ``Decimal`` built by a client. ``positive`` refuses zero and negatives (an
-    expense); without it only the magnitude is bounded (a filter bound).
+    ``Decimal`` built by a client. ``positive`` refuses zero and negatives (a
+    budget limit); ``nonzero`` refuses only zero (an expense, where a negative
+    amount is a refund); with neither only the magnitude is bounded (a filter bound).
     """
     if isinstance(raw, bool):
         raise FieldError(field, "Amount must be a number like 12.50")
@@ -75,9 +80,20 @@ def parse_amount(
     value = Decimal(text)
     if positive and value <= 0:
         raise FieldError(field, "Amount must be greater than zero")
+    if nonzero and value == 0:
+        raise FieldError(field, "Amount must not be zero")
     if abs(value) > MAX_AMOUNT:
         raise FieldError(field, f"Amount must not exceed {MAX_AMOUNT}")
     return value.quantize(CENT)
+
+
+def parse_expense_amount(raw: str | int | Decimal, field: str = "amount") -> Decimal:
+    """An expense's amount: any sign (a negative one is a refund or credit), never zero.
+
+    The JSON wire types and the CSV importer both read expense amounts here, so the
+    rule cannot differ between them.
+    """
+    return parse_amount(raw, field, positive=False, nonzero=True)
 
 
 def check_date(value: date, field: str = "spent_on") -> date:

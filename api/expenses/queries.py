@@ -32,16 +32,37 @@ EXPENSE_COLUMNS = _columns(Expense)
 TRASHED_COLUMNS = _columns(TrashedExpense)
 LIVE = "e.deleted_at IS NULL"
 
+# A refund's target is locked (FOR SHARE) while it is checked, so it cannot turn
+# negative, move to the trash or vanish before this write commits; the checks are
+# returned as columns, so a refused write says which field was wrong.
+REFUND_TARGET = """
+    SELECT t.id FROM expense t
+    WHERE t.id = {target} AND t.user_id = {user} AND t.amount > 0 AND t.deleted_at IS NULL
+    {not_itself}
+    FOR SHARE
+"""
+
 _INSERT = f"""
-WITH e AS (
+WITH target AS ({REFUND_TARGET.format(target="$7", user="$1", not_itself="")}),
+checks AS (
+    SELECT EXISTS (SELECT 1 FROM category WHERE id = $2 AND user_id = $1) AS category_ok,
+           ($7::bigint IS NULL OR EXISTS (SELECT 1 FROM target)) AS refund_ok
+), e AS (
     INSERT INTO expense (user_id, category_id, amount, spent_on, description, notes,
-                         created_at, updated_at, version)
-    SELECT $1, c.id, $3, $4, $5, $6, now(), now(), 1
-    FROM category c WHERE c.id = $2 AND c.user_id = $1
+                         created_at, updated_at, version, refund_of)
+    SELECT $1, $2, $3, $4, $5, $6, now(), now(), 1, $7
+    FROM checks WHERE category_ok AND refund_ok
     RETURNING *
 )
-SELECT {EXPENSE_COLUMNS} FROM e JOIN category c ON c.id = e.category_id
+SELECT checks.category_ok, checks.refund_ok, {EXPENSE_COLUMNS}
+FROM checks LEFT JOIN (e JOIN category c ON c.id = e.category_id) ON true
 """
+
+_REFUND_TARGET_OK = (
+    "SELECT true FROM ("
+    + REFUND_TARGET.format(target="$1", user="$2", not_itself="AND t.id <> $3")
+    + ") AS target"
+)
 
 _GET = f"""
 SELECT {EXPENSE_COLUMNS} FROM expense e JOIN category c ON c.id = e.category_id
@@ -64,14 +85,23 @@ SELECT {EXPENSE_COLUMNS} FROM e JOIN category c ON c.id = e.category_id
 _CATEGORY_OWNED = "SELECT true FROM category WHERE id = $1 AND user_id = $2"
 
 
-def to_expense(row: asyncpg.Record) -> Expense:
+class UnknownReference(LookupError):
+    """A write named something that is not the user's to name (``field``)."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def to_expense(row: asyncpg.Record | tuple[object, ...]) -> Expense:
     # Positional: the list builds 50 of these per request, and EXPENSE_COLUMNS is
     # generated from Expense's own field order.
     return Expense(*row)
 
 
-async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) -> Expense | None:
-    """The created expense, or ``None`` when the category is not the user's."""
+async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) -> Expense:
+    """The created expense; :class:`UnknownReference` for a category or refund target
+    that is not the user's (or, for ``refund_of``, not a live positive expense)."""
     try:
         row = await conn.fetchrow(
             _INSERT,
@@ -81,10 +111,17 @@ async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) ->
             data.spent_on,
             data.description,
             data.notes,
+            data.refund_of,
         )
     except asyncpg.ForeignKeyViolationError:
-        return None  # the category was deleted while this insert waited for it
-    return to_expense(row) if row else None
+        # The category was deleted while this insert waited for it (the refund
+        # target cannot be: it is locked).
+        raise UnknownReference("category_id") from None
+    if not row["category_ok"]:
+        raise UnknownReference("category_id")
+    if not row["refund_ok"]:
+        raise UnknownReference("refund_of")
+    return to_expense(tuple(row)[2:])  # after the two checks
 
 
 async def get(conn: asyncpg.Connection, user_id: int, expense_id: int) -> Expense | None:
@@ -94,6 +131,14 @@ async def get(conn: asyncpg.Connection, user_id: int, expense_id: int) -> Expens
 
 async def category_owned(conn: asyncpg.Connection, user_id: int, category_id: int) -> bool:
     return bool(await conn.fetchval(_CATEGORY_OWNED, category_id, user_id))
+
+
+async def refund_target_ok(
+    conn: asyncpg.Connection, user_id: int, expense_id: int, target_id: int
+) -> bool:
+    """Can ``expense_id`` name ``target_id`` as the expense it refunds? Call it in the
+    transaction of the update: the target stays locked until that commits."""
+    return bool(await conn.fetchval(_REFUND_TARGET_OK, target_id, user_id, expense_id))
 
 
 async def update(
@@ -185,7 +230,7 @@ async def trash_page(
     rows = await _keyset_page(
         conn, TRASHED_COLUMNS, where, [user_id], "deleted_at", "desc", limit, after
     )
-    return [TrashedExpense(*row) for row in rows]
+    return [TrashedExpense(**dict(row)) for row in rows]  # deleted_at is keyword-only
 
 
 async def _keyset_page(
