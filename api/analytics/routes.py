@@ -24,17 +24,22 @@ def today() -> date:
 
 
 def shares(totals: list[Decimal]) -> list[float]:
-    """Each total's fraction of the sum, as floats that add up to exactly 1.0.
+    """Each positive total's fraction of the sum of the positive totals; 0 for the rest.
 
-    The last share absorbs the rounding of the others, so summing the list in
-    order gives 1.0 in floating point; it is clamped so it never leaves [0, 1].
+    Refunds can leave a category's net total at or below zero: it has no share of
+    the spending, and the other shares still sum to 1. The last positive share
+    absorbs the rounding of the others, so summing the list in order gives exactly
+    1.0 in floating point whenever any total is positive; it is clamped to [0, 1].
     """
-    grand = sum(totals, ZERO)
-    if not totals or grand == 0:
-        return [0.0] * len(totals)
-    fractions = [float(total / grand) for total in totals[:-1]]
-    rest = 1.0 - sum(fractions)
-    return [*fractions, min(1.0, max(0.0, rest))]
+    positive = [index for index, total in enumerate(totals) if total > 0]
+    result = [0.0] * len(totals)
+    if not positive:
+        return result
+    grand = sum((totals[index] for index in positive), ZERO)
+    for index in positive[:-1]:
+        result[index] = float(totals[index] / grand)
+    result[positive[-1]] = min(1.0, max(0.0, 1.0 - sum(result)))
+    return result
 
 
 class AnalyticsController(Controller):
@@ -82,8 +87,10 @@ class AnalyticsController(Controller):
             "default the current month, UTC: a missing `from` is the first day of "
             "`to`'s month, a missing `to` the last day of the current month or of "
             "`from`'s month if that is later), largest total first, ties by name; "
-            "only categories with expenses in the range. `share` is the category's "
-            "fraction of `total` (unrounded); the shares sum to 1."
+            "only categories with expenses in the range. `total` is net of refunds "
+            "(negative amounts). `share` is the category's fraction of the sum of the "
+            "positive category totals (unrounded); a category whose net total is 0 or "
+            "less has share 0; the shares sum to 1 whenever any total is positive."
         ),
         responses=problem_responses(422),
     )
