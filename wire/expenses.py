@@ -6,7 +6,15 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from wire.validation import MAX_DESCRIPTION, MAX_NOTES, Id, check_date, parse_expense_amount
+from wire.validation import (
+    MAX_DESCRIPTION,
+    MAX_NOTES,
+    MAX_TAGS,
+    Id,
+    check_date,
+    check_tags,
+    parse_expense_amount,
+)
 
 Description = Annotated[str, msgspec.Meta(max_length=MAX_DESCRIPTION)]
 Notes = Annotated[str, msgspec.Meta(max_length=MAX_NOTES)]
@@ -21,6 +29,16 @@ AmountIn = Annotated[
     ),
 ]
 
+# Each tag is trimmed, then 1-40 characters without a comma (check_tags); the
+# length bound here only stops an absurd string before it is read.
+TagsIn = Annotated[
+    list[Annotated[str, msgspec.Meta(max_length=200)]],
+    msgspec.Meta(
+        max_length=MAX_TAGS,
+        description="Up to 20 tags, each 1-40 characters once trimmed, no commas; "
+        "repeats (compared case-insensitively) count once; a user's first spelling is kept",
+    ),
+]
 REFUND_OF = msgspec.Meta(
     description="The id of the expense this one refunds: a positive, live expense of "
     "yours other than this one (else 422); null for none"
@@ -42,6 +60,8 @@ class Expense(msgspec.Struct):
     # default keeps clients that build an Expense themselves, and older servers'
     # answers, working.
     refund_of: int | None = None
+    # By name, case-insensitively; each in the spelling the user first wrote.
+    tags: list[str] = []
 
 
 class ExpensePage(msgspec.Struct):
@@ -70,9 +90,11 @@ class ExpenseCreate(msgspec.Struct, forbid_unknown_fields=True):
     description: Description = ""
     notes: Notes = ""
     refund_of: Annotated[Id | None, REFUND_OF] = None
+    tags: TagsIn = []
 
     def __post_init__(self) -> None:
         self.amount = parse_expense_amount(self.amount)
+        self.tags = check_tags(self.tags)
         self.spent_on = check_date(self.spent_on)
         self.description = self.description.strip()
         self.notes = self.notes.strip()
@@ -85,10 +107,13 @@ class ExpenseUpdate(msgspec.Struct, forbid_unknown_fields=True):
     description: Description | msgspec.UnsetType = msgspec.UNSET
     notes: Notes | msgspec.UnsetType = msgspec.UNSET
     refund_of: Annotated[Id | None, REFUND_OF] | msgspec.UnsetType = msgspec.UNSET
+    tags: TagsIn | msgspec.UnsetType = msgspec.UNSET
 
     def __post_init__(self) -> None:
         if self.amount is not msgspec.UNSET:
             self.amount = parse_expense_amount(self.amount)
+        if isinstance(self.tags, list):
+            self.tags = check_tags(self.tags)
         if isinstance(self.spent_on, date):
             self.spent_on = check_date(self.spent_on)
         if isinstance(self.description, str):

@@ -41,6 +41,8 @@ MAX_DISPLAY_NAME = 100
 MAX_CATEGORY_NAME = 50
 MAX_DESCRIPTION = 500
 MAX_NOTES = 2000
+MAX_TAG = 40
+MAX_TAGS = 20
 
 # asyncpg sends date.min and date.max as -infinity and infinity; nobody records an
 # expense outside these years, so they are refused rather than stored as infinities.
@@ -123,3 +125,23 @@ def check_not_blank(value: str, field: str) -> str:
     if not value:
         raise FieldError(field, "Must not be blank")
     return value
+
+
+def check_tag(value: str, field: str = "name") -> str:
+    """A tag name: trimmed, 1-40 characters, no comma, no NUL."""
+    value = check_not_blank(value, field)
+    check_text(value, field, MAX_TAG)
+    if "," in value:
+        raise FieldError(field, "Must not contain a comma")
+    return value
+
+
+def check_tags(values: list[str], field: str = "tags") -> list[str]:
+    """An expense's tags: each checked, repeats (any case) collapsed to the first."""
+    if len(values) > MAX_TAGS:
+        raise FieldError(field, f"At most {MAX_TAGS} tags")
+    seen: dict[str, str] = {}
+    for index, value in enumerate(values):
+        tag = check_tag(value, f"{field}[{index}]")
+        seen.setdefault(tag.casefold(), tag)
+    return list(seen.values())

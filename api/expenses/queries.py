@@ -15,11 +15,12 @@ import asyncpg
 from api.expenses import sorting
 from api.expenses.filters import ExpenseFilters
 from api.preconditions import IfMatch
+from api.tags import queries as tags
 from wire.expenses import Expense, ExpenseCreate, ExpenseSummary, TrashedExpense
 
 # Where each field of a wire struct comes from, in the struct's own field order, so
 # a row unpacks straight into the struct (see to_expense).
-_FIELD_SQL = {"category": "c.name"}
+_FIELD_SQL = {"category": "c.name", "tags": tags.EXPENSE_TAGS_SQL}
 
 
 def _columns(struct: type[Expense]) -> str:
@@ -101,7 +102,8 @@ def to_expense(row: asyncpg.Record | tuple[object, ...]) -> Expense:
 
 async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) -> Expense:
     """The created expense; :class:`UnknownReference` for a category or refund target
-    that is not the user's (or, for ``refund_of``, not a live positive expense)."""
+    that is not the user's (or, for ``refund_of``, not a live positive expense).
+    Run it in a transaction: the expense and its tags are two writes."""
     try:
         row = await conn.fetchrow(
             _INSERT,
@@ -121,7 +123,12 @@ async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) ->
         raise UnknownReference("category_id")
     if not row["refund_ok"]:
         raise UnknownReference("refund_of")
-    return to_expense(tuple(row)[2:])  # after the two checks
+    expense = to_expense(tuple(row)[2:])  # after the two checks
+    if not data.tags:
+        return expense
+    # The statement above cannot see links written after it: tag, then read back.
+    await tags.set_tags(conn, user_id, expense.id, data.tags)
+    return await get(conn, user_id, expense.id) or expense
 
 
 async def get(conn: asyncpg.Connection, user_id: int, expense_id: int) -> Expense | None:
@@ -148,7 +155,13 @@ async def update(
     changes: dict[str, Any],
     expected: IfMatch,
 ) -> Expense | None:
-    """Apply ``changes``; ``None`` when no row matched (missing, or a stale version)."""
+    """Apply ``changes``; ``None`` when no row matched (missing, or a stale version).
+
+    ``changes["tags"]``, when present, replaces the expense's tags (in the caller's
+    transaction); the version goes up for a change of tags alone too.
+    """
+    changes = dict(changes)
+    new_tags = changes.pop("tags", None)
     assignments = [f"{column} = ${index}" for index, column in enumerate(changes, start=3)]
     args: list[Any] = [expense_id, user_id, *changes.values()]
     version_check = ""
@@ -165,7 +178,12 @@ async def update(
         SELECT {EXPENSE_COLUMNS} FROM e JOIN category c ON c.id = e.category_id
     """
     row = await conn.fetchrow(sql, *args)
-    return to_expense(row) if row else None
+    if row is None:
+        return None
+    if new_tags is None:
+        return to_expense(row)
+    await tags.set_tags(conn, user_id, expense_id, new_tags)
+    return await get(conn, user_id, expense_id)
 
 
 async def move_category(

@@ -108,7 +108,8 @@ class ExpenseController(Controller):
 
             async def create() -> idempotency.StoredResponse:
                 try:
-                    expense = await queries.insert(conn, user_id, data)
+                    async with conn.transaction():
+                        expense = await queries.insert(conn, user_id, data)
                 except queries.UnknownReference as error:
                     raise _unknown(error.field) from None
                 return idempotency.StoredResponse(
