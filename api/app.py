@@ -26,6 +26,7 @@ from api.logging import RequestLogMiddleware, configure_logging
 from api.ping import ping, server_version
 from api.request_body import ApiRequest
 from api.settings import Settings, get_settings
+from api.tags.routes import TagController
 from api.version import __version__
 
 
@@ -89,7 +90,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
 
 def domain_routes(settings: Settings) -> list[object]:
-    """Routes of the resource domains (expenses, categories, analytics, rates)."""
+    """Routes of the resource domains (expenses, categories, tags, analytics, rates)."""
     return [
         ping,
         server_version,
@@ -97,6 +98,7 @@ def domain_routes(settings: Settings) -> list[object]:
         delete_category,
         ExpenseController,
         AnalyticsController,
+        TagController,
         get_rate,
         import_route(settings),
     ]

@@ -8,6 +8,7 @@ from api.auth.tables import Login, LoginFailure, RefreshToken, User
 from api.categories.tables import Category
 from api.currencies.tables import EuroRate
 from api.expenses.tables import Expense, ExpenseMonthlyRollup, IdempotencyRecord
+from api.tags.tables import ExpenseTag, Tag
 
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -24,5 +25,7 @@ APP_CONFIG = AppConfig(
         ExpenseMonthlyRollup,
         IdempotencyRecord,
         EuroRate,
+        Tag,
+        ExpenseTag,
     ],
 )

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from PySide6.QtCore import QLocale
 
 CENT = Decimal("0.01")
+_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-"})
 # Symbols users recognise at a glance; any other ISO code is shown as a suffix.
 _PREFIX_SYMBOLS = {
     "USD": "$",
@@ -85,6 +86,10 @@ def parse_money(text: str, locale: QLocale | None = None) -> Decimal | None:
     so the user sees the server's own message for those.
     """
     locale = locale or QLocale()
+    # A refund is typed negative; the typographic minus and the en dash (pasted from
+    # a calculator or a bank statement) must not be dropped as "not a digit", which
+    # would silently turn the refund into a positive expense.
+    text = text.translate(_MINUS_SIGNS)
     cleaned = "".join(ch for ch in text.strip() if ch.isdigit() or ch in ".,-")
     if not cleaned:
         return None

@@ -41,6 +41,8 @@ MAX_DISPLAY_NAME = 100
 MAX_CATEGORY_NAME = 50
 MAX_DESCRIPTION = 500
 MAX_NOTES = 2000
+MAX_TAG = 40
+MAX_TAGS = 20
 
 # asyncpg sends date.min and date.max as -infinity and infinity; nobody records an
 # expense outside these years, so they are refused rather than stored as infinities.
@@ -58,13 +60,18 @@ class FieldError(ValueError):
 
 
 def parse_amount(
-    raw: str | int | Decimal, field: str = "amount", *, positive: bool = True
+    raw: str | int | Decimal,
+    field: str = "amount",
+    *,
+    positive: bool = True,
+    nonzero: bool = False,
 ) -> Decimal:
     """The amount ``raw`` spells, with exactly two decimals, or a :class:`FieldError`.
 
     ``raw`` is the text of a JSON string or number, a CSV cell, a query value, or a
-    ``Decimal`` built by a client. ``positive`` refuses zero and negatives (an
-    expense); without it only the magnitude is bounded (a filter bound).
+    ``Decimal`` built by a client. ``positive`` refuses zero and negatives (a
+    budget limit); ``nonzero`` refuses only zero (an expense, where a negative
+    amount is a refund); with neither only the magnitude is bounded (a filter bound).
     """
     if isinstance(raw, bool):
         raise FieldError(field, "Amount must be a number like 12.50")
@@ -75,9 +82,20 @@ def parse_amount(
     value = Decimal(text)
     if positive and value <= 0:
         raise FieldError(field, "Amount must be greater than zero")
+    if nonzero and value == 0:
+        raise FieldError(field, "Amount must not be zero")
     if abs(value) > MAX_AMOUNT:
         raise FieldError(field, f"Amount must not exceed {MAX_AMOUNT}")
     return value.quantize(CENT)
+
+
+def parse_expense_amount(raw: str | int | Decimal, field: str = "amount") -> Decimal:
+    """An expense's amount: any sign (a negative one is a refund or credit), never zero.
+
+    The JSON wire types and the CSV importer both read expense amounts here, so the
+    rule cannot differ between them.
+    """
+    return parse_amount(raw, field, positive=False, nonzero=True)
 
 
 def check_date(value: date, field: str = "spent_on") -> date:
@@ -107,3 +125,23 @@ def check_not_blank(value: str, field: str) -> str:
     if not value:
         raise FieldError(field, "Must not be blank")
     return value
+
+
+def check_tag(value: str, field: str = "name") -> str:
+    """A tag name: trimmed, 1-40 characters, no comma, no NUL."""
+    value = check_not_blank(value, field)
+    check_text(value, field, MAX_TAG)
+    if "," in value:
+        raise FieldError(field, "Must not contain a comma")
+    return value
+
+
+def check_tags(values: list[str], field: str = "tags") -> list[str]:
+    """An expense's tags: each checked, repeats (any case) collapsed to the first."""
+    if len(values) > MAX_TAGS:
+        raise FieldError(field, f"At most {MAX_TAGS} tags")
+    seen: dict[str, str] = {}
+    for index, value in enumerate(values):
+        tag = check_tag(value, f"{field}[{index}]")
+        seen.setdefault(tag.casefold(), tag)
+    return list(seen.values())

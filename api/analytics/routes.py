@@ -11,10 +11,13 @@ from litestar.params import Parameter
 
 from api.analytics import queries
 from api.analytics.periods import day_range, month_range, split_range
+from api.database import pool
 from api.errors import Problem
 from api.openapi import problem_responses
-from api.params import QueryId
+from api.params import QueryId, reject_reversed
+from api.tags import queries as tag_queries
 from wire.analytics import CategoryAnalytics, CategoryTotal, MonthlyAnalytics, MonthTotal
+from wire.tags import TagAnalytics, TagTotal
 
 ZERO = Decimal("0.00")
 
@@ -24,17 +27,22 @@ def today() -> date:
 
 
 def shares(totals: list[Decimal]) -> list[float]:
-    """Each total's fraction of the sum, as floats that add up to exactly 1.0.
+    """Each positive total's fraction of the sum of the positive totals; 0 for the rest.
 
-    The last share absorbs the rounding of the others, so summing the list in
-    order gives 1.0 in floating point; it is clamped so it never leaves [0, 1].
+    Refunds can leave a category's net total at or below zero: it has no share of
+    the spending, and the other shares still sum to 1. The last positive share
+    absorbs the rounding of the others, so summing the list in order gives exactly
+    1.0 in floating point whenever any total is positive; it is clamped to [0, 1].
     """
-    grand = sum(totals, ZERO)
-    if not totals or grand == 0:
-        return [0.0] * len(totals)
-    fractions = [float(total / grand) for total in totals[:-1]]
-    rest = 1.0 - sum(fractions)
-    return [*fractions, min(1.0, max(0.0, rest))]
+    positive = [index for index, total in enumerate(totals) if total > 0]
+    result = [0.0] * len(totals)
+    if not positive:
+        return result
+    grand = sum((totals[index] for index in positive), ZERO)
+    for index in positive[:-1]:
+        result[index] = float(totals[index] / grand)
+    result[positive[-1]] = min(1.0, max(0.0, 1.0 - sum(result)))
+    return result
 
 
 class AnalyticsController(Controller):
@@ -82,8 +90,10 @@ class AnalyticsController(Controller):
             "default the current month, UTC: a missing `from` is the first day of "
             "`to`'s month, a missing `to` the last day of the current month or of "
             "`from`'s month if that is later), largest total first, ties by name; "
-            "only categories with expenses in the range. `share` is the category's "
-            "fraction of `total` (unrounded); the shares sum to 1."
+            "only categories with expenses in the range. `total` is net of refunds "
+            "(negative amounts). `share` is the category's fraction of the sum of the "
+            "positive category totals (unrounded); a category whose net total is 0 or "
+            "less has share 0; the shares sum to 1 whenever any total is positive."
         ),
         responses=problem_responses(422),
     )
@@ -108,4 +118,38 @@ class AnalyticsController(Controller):
                 CategoryTotal(row.category_id, row.name, row.color, row.total, row.count, share)
                 for row, share in zip(rows, fractions, strict=True)
             ],
+        )
+
+    @get(
+        "/tags",
+        operation_id="getTagTotals",
+        summary="Totals per tag",
+        description=(
+            "Net total (refunds included) and count per tag of the expenses between "
+            "`from` and `to` (inclusive dates; either may be omitted for no bound), by "
+            "name; an expense counts under each of its tags, so the totals may sum to "
+            "more than the spending."
+        ),
+        responses=problem_responses(422),
+    )
+    async def tag_totals(
+        self,
+        user_id: int,
+        date_from: Annotated[
+            date | None, Parameter(query="from", description="First day, inclusive (YYYY-MM-DD)")
+        ] = None,
+        date_to: Annotated[
+            date | None, Parameter(query="to", description="Last day, inclusive (YYYY-MM-DD)")
+        ] = None,
+    ) -> TagAnalytics:
+        """A plain aggregate over the expense rows, not the monthly rollup: tags are
+        not in the rollup yet, which is acceptable while a user's tagged expenses
+        are few; a per-tag rollup is the follow-up if this shows in the timings."""
+        reject_reversed(date_from, date_to)
+        async with pool().acquire() as conn:
+            currency = await conn.fetchval("SELECT currency FROM app_user WHERE id = $1", user_id)
+            rows = await tag_queries.totals(conn, user_id, date_from, date_to)
+        return TagAnalytics(
+            currency=currency or "USD",
+            tags=[TagTotal(row.name, row.total, row.count) for row in rows],
         )

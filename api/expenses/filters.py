@@ -15,7 +15,8 @@ from litestar.params import Parameter
 
 from api.errors import Problem
 from api.params import QueryId, reject_reversed
-from wire.validation import FieldError, parse_amount
+from api.tags.queries import HAS_TAG_SQL
+from wire.validation import MAX_TAGS, FieldError, check_tag, parse_amount
 
 MAX_QUERY_LENGTH = 200
 
@@ -28,6 +29,7 @@ class ExpenseFilters:
     text: str | None = None
     min_amount: Decimal | None = None
     max_amount: Decimal | None = None
+    tags: tuple[str, ...] = ()
 
     def where(self, user_id: int, alias: str = "e") -> tuple[str, list[object]]:
         """``WHERE`` conditions (without the keyword) and their arguments, from ``$1``."""
@@ -51,12 +53,27 @@ class ExpenseFilters:
             add("{a}.amount <= ${n}", self.max_amount)
         if self.text:
             add("({a}.description ILIKE ${n} OR {a}.notes ILIKE ${n})", _contains(self.text))
+        for tag in self.tags:
+            add(HAS_TAG_SQL, tag)
         return " AND ".join(conditions), args
 
 
 def _contains(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _tags(raw: list[str] | None) -> tuple[str, ...]:
+    try:
+        if raw is not None and len(raw) > MAX_TAGS:
+            raise FieldError("tag", f"At most {MAX_TAGS} tags")
+        return tuple(check_tag(value, "tag") for value in raw or ())
+    except FieldError as error:
+        raise Problem(
+            422,
+            f"tag: {error.reason}.",
+            errors=[{"field": "tag", "message": error.reason, "source": "query"}],
+        ) from None
 
 
 def _amount_bound(name: str, raw: str | None) -> Decimal | None:
@@ -89,6 +106,13 @@ def expense_filters(
     ] = None,
     min_amount: Annotated[str | None, Parameter(description="Smallest amount, e.g. 10.00")] = None,
     max_amount: Annotated[str | None, Parameter(description="Largest amount, e.g. 99.99")] = None,
+    tag: Annotated[
+        list[str] | None,
+        Parameter(
+            description="A tag the expense carries (case-insensitive); repeat it to "
+            "require several (all of them)"
+        ),
+    ] = None,
 ) -> ExpenseFilters:
     """Dependency: the list filters of API.md, validated (422 on anything off)."""
     reject_reversed(date_from, date_to)
@@ -109,4 +133,5 @@ def expense_filters(
         text=(q or "").strip() or None,
         min_amount=low,
         max_amount=high,
+        tags=_tags(tag),
     )

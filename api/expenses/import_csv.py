@@ -21,7 +21,7 @@ from wire.validation import (
     FieldError,
     check_date,
     check_text,
-    parse_amount,
+    parse_expense_amount,
 )
 
 # A report naming every bad row of a 50,000-row file would be megabytes; the
@@ -162,7 +162,7 @@ def _row(record: list[str], line: int, columns: dict[str, int], result: ParsedFi
             spent_on = None
     amount = None
     try:
-        amount = parse_amount(cells["amount"])
+        amount = parse_expense_amount(cells["amount"])
     except FieldError as exc:
         problems.append(f"amount {_echo(cells['amount'].strip())}: {exc.reason}")
     texts = {}

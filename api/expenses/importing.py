@@ -49,8 +49,9 @@ field `file` of a `multipart/form-data` form.
 
 **Format.** UTF-8 (a byte-order mark is allowed), RFC 4180 quoting. The header row
 names the columns `{",".join(HEADER)}` (any order, all five, nothing else). Dates
-are `YYYY-MM-DD` from {EARLIEST_DATE} to {LATEST_DATE}; amounts are positive decimals
-with at most two fractional digits, up to {MAX_AMOUNT}; category is 1-{MAX_CATEGORY_NAME}
+are `YYYY-MM-DD` from {EARLIEST_DATE} to {LATEST_DATE}; amounts are non-zero decimals
+(a negative one is a refund or credit, e.g. `-12.50`) with at most two fractional
+digits, up to {MAX_AMOUNT} in size; category is 1-{MAX_CATEGORY_NAME}
 characters, description at most {MAX_DESCRIPTION}, notes at most {MAX_NOTES} (cells are
 trimmed). A cell starting with `'` followed by
 `= + - @`, tab, carriage return or `'` loses the `'` (the export's formula guard).

@@ -15,11 +15,12 @@ import asyncpg
 from api.expenses import sorting
 from api.expenses.filters import ExpenseFilters
 from api.preconditions import IfMatch
+from api.tags import queries as tags
 from wire.expenses import Expense, ExpenseCreate, ExpenseSummary, TrashedExpense
 
 # Where each field of a wire struct comes from, in the struct's own field order, so
 # a row unpacks straight into the struct (see to_expense).
-_FIELD_SQL = {"category": "c.name"}
+_FIELD_SQL = {"category": "c.name", "tags": tags.EXPENSE_TAGS_SQL}
 
 
 def _columns(struct: type[Expense]) -> str:
@@ -32,16 +33,37 @@ EXPENSE_COLUMNS = _columns(Expense)
 TRASHED_COLUMNS = _columns(TrashedExpense)
 LIVE = "e.deleted_at IS NULL"
 
+# A refund's target is locked (FOR SHARE) while it is checked, so it cannot turn
+# negative, move to the trash or vanish before this write commits; the checks are
+# returned as columns, so a refused write says which field was wrong.
+REFUND_TARGET = """
+    SELECT t.id FROM expense t
+    WHERE t.id = {target} AND t.user_id = {user} AND t.amount > 0 AND t.deleted_at IS NULL
+    {not_itself}
+    FOR SHARE
+"""
+
 _INSERT = f"""
-WITH e AS (
+WITH target AS ({REFUND_TARGET.format(target="$7", user="$1", not_itself="")}),
+checks AS (
+    SELECT EXISTS (SELECT 1 FROM category WHERE id = $2 AND user_id = $1) AS category_ok,
+           ($7::bigint IS NULL OR EXISTS (SELECT 1 FROM target)) AS refund_ok
+), e AS (
     INSERT INTO expense (user_id, category_id, amount, spent_on, description, notes,
-                         created_at, updated_at, version)
-    SELECT $1, c.id, $3, $4, $5, $6, now(), now(), 1
-    FROM category c WHERE c.id = $2 AND c.user_id = $1
+                         created_at, updated_at, version, refund_of)
+    SELECT $1, $2, $3, $4, $5, $6, now(), now(), 1, $7
+    FROM checks WHERE category_ok AND refund_ok
     RETURNING *
 )
-SELECT {EXPENSE_COLUMNS} FROM e JOIN category c ON c.id = e.category_id
+SELECT checks.category_ok, checks.refund_ok, {EXPENSE_COLUMNS}
+FROM checks LEFT JOIN (e JOIN category c ON c.id = e.category_id) ON true
 """
+
+_REFUND_TARGET_OK = (
+    "SELECT true FROM ("
+    + REFUND_TARGET.format(target="$1", user="$2", not_itself="AND t.id <> $3")
+    + ") AS target"
+)
 
 _GET = f"""
 SELECT {EXPENSE_COLUMNS} FROM expense e JOIN category c ON c.id = e.category_id
@@ -64,14 +86,24 @@ SELECT {EXPENSE_COLUMNS} FROM e JOIN category c ON c.id = e.category_id
 _CATEGORY_OWNED = "SELECT true FROM category WHERE id = $1 AND user_id = $2"
 
 
-def to_expense(row: asyncpg.Record) -> Expense:
+class UnknownReference(LookupError):
+    """A write named something that is not the user's to name (``field``)."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def to_expense(row: asyncpg.Record | tuple[object, ...]) -> Expense:
     # Positional: the list builds 50 of these per request, and EXPENSE_COLUMNS is
     # generated from Expense's own field order.
     return Expense(*row)
 
 
-async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) -> Expense | None:
-    """The created expense, or ``None`` when the category is not the user's."""
+async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) -> Expense:
+    """The created expense; :class:`UnknownReference` for a category or refund target
+    that is not the user's (or, for ``refund_of``, not a live positive expense).
+    Run it in a transaction: the expense and its tags are two writes."""
     try:
         row = await conn.fetchrow(
             _INSERT,
@@ -81,10 +113,22 @@ async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) ->
             data.spent_on,
             data.description,
             data.notes,
+            data.refund_of,
         )
     except asyncpg.ForeignKeyViolationError:
-        return None  # the category was deleted while this insert waited for it
-    return to_expense(row) if row else None
+        # The category was deleted while this insert waited for it (the refund
+        # target cannot be: it is locked).
+        raise UnknownReference("category_id") from None
+    if not row["category_ok"]:
+        raise UnknownReference("category_id")
+    if not row["refund_ok"]:
+        raise UnknownReference("refund_of")
+    expense = to_expense(tuple(row)[2:])  # after the two checks
+    if not data.tags:
+        return expense
+    # The statement above cannot see links written after it: tag, then read back.
+    await tags.set_tags(conn, user_id, expense.id, data.tags)
+    return await get(conn, user_id, expense.id) or expense
 
 
 async def get(conn: asyncpg.Connection, user_id: int, expense_id: int) -> Expense | None:
@@ -96,6 +140,14 @@ async def category_owned(conn: asyncpg.Connection, user_id: int, category_id: in
     return bool(await conn.fetchval(_CATEGORY_OWNED, category_id, user_id))
 
 
+async def refund_target_ok(
+    conn: asyncpg.Connection, user_id: int, expense_id: int, target_id: int
+) -> bool:
+    """Can ``expense_id`` name ``target_id`` as the expense it refunds? Call it in the
+    transaction of the update: the target stays locked until that commits."""
+    return bool(await conn.fetchval(_REFUND_TARGET_OK, target_id, user_id, expense_id))
+
+
 async def update(
     conn: asyncpg.Connection,
     user_id: int,
@@ -103,7 +155,13 @@ async def update(
     changes: dict[str, Any],
     expected: IfMatch,
 ) -> Expense | None:
-    """Apply ``changes``; ``None`` when no row matched (missing, or a stale version)."""
+    """Apply ``changes``; ``None`` when no row matched (missing, or a stale version).
+
+    ``changes["tags"]``, when present, replaces the expense's tags (in the caller's
+    transaction); the version goes up for a change of tags alone too.
+    """
+    changes = dict(changes)
+    new_tags = changes.pop("tags", None)
     assignments = [f"{column} = ${index}" for index, column in enumerate(changes, start=3)]
     args: list[Any] = [expense_id, user_id, *changes.values()]
     version_check = ""
@@ -120,7 +178,12 @@ async def update(
         SELECT {EXPENSE_COLUMNS} FROM e JOIN category c ON c.id = e.category_id
     """
     row = await conn.fetchrow(sql, *args)
-    return to_expense(row) if row else None
+    if row is None:
+        return None
+    if new_tags is None:
+        return to_expense(row)
+    await tags.set_tags(conn, user_id, expense_id, new_tags)
+    return await get(conn, user_id, expense_id)
 
 
 async def move_category(
@@ -185,7 +248,7 @@ async def trash_page(
     rows = await _keyset_page(
         conn, TRASHED_COLUMNS, where, [user_id], "deleted_at", "desc", limit, after
     )
-    return [TrashedExpense(*row) for row in rows]
+    return [TrashedExpense(**dict(row)) for row in rows]  # deleted_at is keyword-only
 
 
 async def _keyset_page(

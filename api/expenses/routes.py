@@ -45,12 +45,23 @@ def _not_found() -> Problem:
     return Problem(404, "No such expense.")
 
 
-def _unknown_category() -> Problem:
+_REFERENCE_MESSAGES = {
+    "category_id": "No such category",
+    "refund_of": "Must be one of your expenses, positive, not in the trash, not this one",
+}
+
+
+def _unknown(field: str) -> Problem:
+    message = _REFERENCE_MESSAGES[field]
     return Problem(
         422,
-        "category_id: no such category.",
-        errors=[{"field": "category_id", "message": "No such category", "source": "body"}],
+        f"{field}: {message[0].lower()}{message[1:]}.",
+        errors=[{"field": field, "message": message, "source": "body"}],
     )
+
+
+def _unknown_category() -> Problem:
+    return _unknown("category_id")
 
 
 def _etag(expense: Expense) -> str:
@@ -96,9 +107,11 @@ class ExpenseController(Controller):
         async with pool().acquire() as conn:
 
             async def create() -> idempotency.StoredResponse:
-                expense = await queries.insert(conn, user_id, data)
-                if expense is None:
-                    raise _unknown_category()
+                try:
+                    async with conn.transaction():
+                        expense = await queries.insert(conn, user_id, data)
+                except queries.UnknownReference as error:
+                    raise _unknown(error.field) from None
                 return idempotency.StoredResponse(
                     HTTP_201_CREATED, msgspec.json.encode(expense), f"{BASE_PATH}/{expense.id}"
                 )
@@ -243,6 +256,11 @@ class ExpenseController(Controller):
                 conn, user_id, changes["category_id"]
             ):
                 raise _unknown_category()
+            target = changes.get("refund_of")
+            if target is not None and not await queries.refund_target_ok(
+                conn, user_id, expense_id, target
+            ):
+                raise _unknown("refund_of")
             if changes:
                 try:
                     expense = await queries.update(conn, user_id, expense_id, changes, expected)

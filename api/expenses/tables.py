@@ -35,6 +35,11 @@ class Expense(Table, tablename="expense"):
     # Set while the expense is in the trash: it is then in no list, total, export
     # or rollup, and `expense-api prune` deletes it 30 days later.
     deleted_at = Timestamptz(null=True, default=None)
+    # The positive expense this one refunds. Checked when written (routes), not by a
+    # constraint: purging the refunded expense leaves the refund, unlinked.
+    refund_of = ForeignKey(
+        references="self", on_delete=OnDelete.set_null, null=True, default=None, index=True
+    )
 
 
 class ExpenseMonthlyRollup(Table, tablename="expense_monthly_rollup"):

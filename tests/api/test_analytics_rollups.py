@@ -1,7 +1,9 @@
 """Property: analytics read from the rollup equal the plain aggregate over ``expense``.
 
 Random histories of creates, bulk imports, updates (amount, date, category),
-deletes and category reassignments are applied in SQL to a user of our own,
+deletes and category reassignments, with amounts of either sign (refunds) and
+refunds linked to expenses that are then deleted (``ON DELETE SET NULL`` updates
+the refunds, which must move no money), are applied in SQL to a user of our own,
 inside a transaction that is rolled back after each example; then the analytics
 statements (the very SQL and range splitting the routes use) are compared with
 ``GROUP BY`` over the expense rows, for whole and partial months alike.
@@ -20,13 +22,15 @@ from hypothesis import strategies as st
 
 from api.analytics.periods import month_end, month_index, split_range
 from api.analytics.queries import CATEGORIES_SQL, MONTHLY_SQL
+from api.analytics.routes import shares
 
 EPOCH = date(2024, 11, 1)
 DAYS = 200  # about seven months: many rows share a month, ranges cut through them
 CATEGORIES = 4
 
 days = st.integers(0, DAYS - 1)
-amounts = st.integers(1, 99_999).map(lambda cents: Decimal(cents).scaleb(-2))
+# Either sign, never zero: a negative amount is a refund.
+amounts = st.integers(-99_999, 99_999).filter(bool).map(lambda cents: Decimal(cents).scaleb(-2))
 picks = st.lists(st.integers(0, 10_000), min_size=1, max_size=8)
 new_rows = st.lists(st.tuples(days, st.integers(0, CATEGORIES - 1), amounts), max_size=15)
 operations = st.lists(
@@ -40,6 +44,7 @@ operations = st.lists(
         st.tuples(st.just("trash"), picks),
         st.tuples(st.just("restore"), picks),
         st.tuples(st.just("reassign"), st.integers(0, CATEGORIES - 1)),
+        st.tuples(st.just("link"), picks, st.integers(0, 10_000)),
     ),
     max_size=12,
 )
@@ -108,7 +113,7 @@ async def apply(conn, user_id, category_ids, operation) -> None:
     kind, *args = operation
     ids = [r["id"] for r in await conn.fetch("SELECT id FROM expense WHERE user_id = $1", user_id)]
     chosen = list({ids[i % len(ids)] for i in args[0]}) if ids and kind in (
-        "amount", "date", "category", "delete", "trash", "restore"
+        "amount", "date", "category", "delete", "trash", "restore", "link"
     ) else []  # fmt: skip
     if kind in ("create", "import"):
         await insert(conn, user_id, category_ids, args[0], bulk=kind == "import")
@@ -130,6 +135,13 @@ async def apply(conn, user_id, category_ids, operation) -> None:
         await conn.execute("UPDATE expense SET deleted_at = now() WHERE id = ANY($1)", chosen)
     elif kind == "restore" and chosen:
         await conn.execute("UPDATE expense SET deleted_at = NULL WHERE id = ANY($1)", chosen)
+    elif kind == "link" and chosen:
+        # The chosen expenses become refunds of another one (the API's checks on
+        # the target are not what this property is about).
+        target = ids[args[1] % len(ids)]
+        await conn.execute(
+            "UPDATE expense SET refund_of = $2 WHERE id = ANY($1) AND id <> $2", chosen, target
+        )
     elif kind == "reassign":
         # Move one category's expenses to the next one, as DELETE ?reassign_to does.
         source = category_ids[args[0]]
@@ -179,6 +191,9 @@ async def check(conn, user_id, category_ids, first: date, last: date) -> None:
     assert got == {r["category_id"]: (r["total"], r["count"]) for r in plain}
     totals = [r["total"] for r in rows if r["id"] is not None]
     assert totals == sorted(totals, reverse=True)
+    fractions = shares(totals)
+    assert sum(fractions) == (1.0 if any(total > 0 for total in totals) else 0.0)
+    assert all(share == 0.0 for total, share in zip(totals, fractions, strict=True) if total <= 0)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -25,7 +25,12 @@ TRICKY = [*"=+-@'\t\r\n,\"; ", "é", "日", "✓", "\u00a0", "'=", "'\t", "\r\n"
 piece = st.one_of(st.sampled_from(TRICKY), st.characters(codec="utf-8", exclude_characters="\x00"))
 text = st.lists(piece, max_size=15).map("".join)
 category = text.map(str.strip).filter(lambda name: 0 < len(name) <= 50)
-amount = st.integers(1, 99_999_999_999).map(lambda cents: str(Decimal(cents).scaleb(-2)))
+# Either sign: a negative amount (a refund) must come back from the CSV as it went in.
+amount = (
+    st.integers(-99_999_999_999, 99_999_999_999)
+    .filter(bool)
+    .map(lambda cents: str(Decimal(cents).scaleb(-2)))
+)
 day = st.dates(EARLIEST_DATE, LATEST_DATE).map(lambda d: d.isoformat())
 expense = st.fixed_dictionaries(
     {

@@ -28,7 +28,21 @@ def test_create_returns_the_expense_and_its_location(client, account):
 
 
 @pytest.mark.parametrize(
-    "amount", ["0", "0.00", "-1", "1.001", "NaN", "Infinity", "1000000000.00", "abc", True, None]
+    "amount",
+    [
+        "0",
+        "0.00",
+        "-0",
+        "-0.00",
+        "1.001",
+        "-1000000000.00",
+        "NaN",
+        "Infinity",
+        "1000000000.00",
+        "abc",
+        True,
+        None,
+    ],
 )
 def test_invalid_amounts_are_422(client, account, amount):
     response = client.post(

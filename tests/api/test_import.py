@@ -141,7 +141,7 @@ def test_invalid_rows_are_all_reported_and_nothing_is_written(client, account, d
     assert (body["status"], body["created"], body["duplicates"]) == (422, 0, 0)
     assert [error["line"] for error in body["errors"]] == [6, 7, 8, 9, 10]
     assert "date" in body["errors"][0]["message"]
-    assert "greater than zero" in body["errors"][1]["message"]
+    assert "must not be zero" in body["errors"][1]["message"]
     assert "two decimal" in body["errors"][2]["message"]
     assert "category" in body["errors"][2]["message"]
     assert "500" in body["errors"][4]["message"]

@@ -105,10 +105,17 @@ def test_any_expression_gives_the_exact_decimal_or_a_clear_error(node):
         ("0.135", "0.14"),
         ("-(1+2)", "-3.00"),
         ("1/3", "0.33"),
+        ("5-12.50", "-7.50"),  # a refund worked out in the field stays negative
+        ("\u22122*4.25", "-8.50"),
     ],
 )
 def test_examples(text, expected):
     assert evaluate(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["-12.50", "\u221212.50", "+12.50"])
+def test_a_signed_number_is_not_a_calculation(text):
+    assert not looks_like_expression(text)
 
 
 def test_a_decimal_comma_locale_reads_commas_as_points():

@@ -104,7 +104,7 @@ def test_import_preview_lists_line_errors_and_imports_nothing(
     day = today().isoformat()
     path = write_csv(tmp_path / "broken.csv", [
         f"{day},Food,Fine,1.00,\n",
-        f"{day},Food,Bad amount,-3,\n",
+        f"{day},Food,Bad amount,0,\n",  # zero; a negative amount is a refund
         "not-a-date,Food,Bad date,2.00,\n",
     ])  # fmt: skip
     preview = start_import(qtbot, signed_in, path, monkeypatch)

@@ -33,6 +33,21 @@ def test_the_amount_field_calculates(qtbot, signed_in, client, account):
     assert all_expenses(client, account)[0]["amount"] == "14.97"
 
 
+def test_a_refund_is_typed_with_a_minus_and_listed_negative(qtbot, signed_in, client, account):
+    from desktop.models.expenses import AMOUNT
+
+    dialog = open_dialog(qtbot, signed_in, signed_in.new_action)
+    dialog.amount.setText("\u221212.50")  # the typographic minus, as pasted
+    qtbot.keyClicks(dialog.description, "Returned shoes")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=WAIT_MS)
+    idle(qtbot, signed_in)
+    assert all_expenses(client, account)[0]["amount"] == "-12.50"
+    model = signed_in.expenses.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=WAIT_MS)
+    assert model.index(0, AMOUNT).data() == "-$12.50"
+
+
 def test_a_bad_calculation_is_said_under_the_field_and_nothing_is_sent(
     qtbot, signed_in, client, account
 ):

@@ -24,6 +24,16 @@ def test_parses_what_people_type():
     assert parse_money("", US) is None
 
 
+def test_refunds_are_typed_and_shown_negative():
+    # Whatever minus the keyboard or a pasted statement gives, a refund stays negative.
+    for typed in ("-12.50", "\u221212.50", "\u201312.50", "-$12.50", "- 12.50"):
+        assert parse_money(typed, US) == Decimal("-12.50"), typed
+    assert parse_money("-1.234,5", DE) == Decimal("-1234.5")
+    assert format_money(Decimal("-12.50"), "USD", US) == "-$12.50"
+    assert format_money(Decimal("-1234.5"), "EUR", DE) == "-€1.234,50"
+    assert format_money(Decimal("-7"), "SEK", US) == "-7.00 SEK"
+
+
 def test_compact_amounts_for_chart_ticks():
     from desktop.money import format_compact
 

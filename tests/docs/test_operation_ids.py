@@ -40,10 +40,14 @@ PINNED = {
     ("post", "/api/v1/expenses/import"): "importExpenses",
     ("get", "/api/v1/analytics/monthly"): "getMonthlyTotals",
     ("get", "/api/v1/analytics/categories"): "getCategoryTotals",
+    ("get", "/api/v1/analytics/tags"): "getTagTotals",
+    ("get", "/api/v1/tags"): "listTags",
+    ("patch", "/api/v1/tags/{name}"): "renameTag",
+    ("delete", "/api/v1/tags/{name}"): "deleteTag",
     ("get", "/api/v1/rates"): "getRate",
     ("get", "/metrics"): "getMetrics",
 }
-TAGS = {"auth", "categories", "expenses", "analytics", "rates", "service"}
+TAGS = {"auth", "categories", "expenses", "tags", "analytics", "rates", "service"}
 CAMEL_CASE = re.compile(r"[a-z]+(?:[A-Z][a-z0-9]*)*")
 
 
