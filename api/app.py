@@ -104,8 +104,12 @@ def domain_routes(settings: Settings) -> list[object]:
     ]
 
 
-def refuse_nul_in_query(request: Request) -> None:
-    """U+0000 in any query value is a 422 (PostgreSQL cannot store or compare it)."""
+async def refuse_nul_in_query(request: Request) -> None:
+    """U+0000 in any query value is a 422 (PostgreSQL cannot store or compare it).
+
+    Async on purpose: Litestar runs a sync before_request hook in a worker thread,
+    which cost a third of the throughput of every route.
+    """
     if b"%00" in request.scope["query_string"]:
         raise Problem(
             422,
