@@ -6,8 +6,7 @@ subtract ``amount`` whatever its sign, and purging a refunded expense sets its
 refunds' ``refund_of`` to NULL through an UPDATE that moves no money.
 """
 
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine import engine_finder
+from migrations import raw_sql
 
 ID = "2026-11-27T02:42:00:000000"
 VERSION = "1.38.0"
@@ -27,17 +26,4 @@ BACKWARDS = [
 ]
 
 
-async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="expense_tracker", description=DESCRIPTION)
-
-    async def apply() -> None:
-        for statement in FORWARDS:
-            await engine_finder().run_ddl(statement)
-
-    async def revert() -> None:
-        for statement in BACKWARDS:
-            await engine_finder().run_ddl(statement)
-
-    manager.add_raw(apply)
-    manager.add_raw_backwards(revert)
-    return manager
+forwards = raw_sql(ID, DESCRIPTION, FORWARDS, BACKWARDS)
