@@ -43,9 +43,16 @@ def postgres_server(workdir: Path) -> Iterator[str]:
     try:
         yield server.get_uri()
     finally:
-        server.cleanup()
-        # pgserver also cleans up at exit, and would log into pytest's closed streams.
-        atexit.unregister(server._cleanup)
+        close_quietly(server)
+
+
+def close_quietly(server: object) -> None:
+    """Clean a pgserver handle up now, and not again at exit.
+
+    pgserver's own exit hook would log into pytest's already closed streams.
+    """
+    server.cleanup()  # type: ignore[attr-defined]
+    atexit.unregister(server._cleanup)  # type: ignore[attr-defined]
 
 
 @contextlib.contextmanager

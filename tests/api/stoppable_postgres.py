@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.support import free_port
+from tests.support import close_quietly, free_port
 
 
 class StoppablePostgres:
@@ -29,6 +29,7 @@ class StoppablePostgres:
         # pgserver creates the cluster (and its user, as root) and starts it on a
         # socket only; restart it listening where these tests need it.
         server = pgserver.get_server(workdir / "pgdata", cleanup_mode=None)
+        close_quietly(server)  # stops nothing (cleanup_mode None); this class does
         self.pgdata, self.user = server.pgdata, server.system_user
         self.log = self.pgdata / "restarted.log"  # writable by the postgres user
         self._pg_ctl(["-w", "-m", "fast", "stop"])

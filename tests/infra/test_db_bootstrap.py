@@ -14,7 +14,7 @@ import asyncpg
 import pytest
 
 from tests.infra.helpers import K8S_DIR
-from tests.support import migrate, run_sql
+from tests.support import close_quietly, migrate, run_sql
 
 SCRIPT = K8S_DIR / "overlays" / "eks" / "db-bootstrap" / "db_bootstrap.py"
 MASTER, DATABASE, APP, MIGRATOR = "rds_master", "expense", "expense_app", "expense_migrator"
@@ -73,7 +73,7 @@ def login(tmp_path_factory: pytest.TempPathFactory):
         asyncio.run(script.bootstrap(environment))  # every deploy runs it again
         yield url
     finally:
-        server.cleanup()
+        close_quietly(server)
 
 
 def test_what_earlier_releases_created_as_master_now_belongs_to_the_migrator(login):
