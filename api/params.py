@@ -16,6 +16,13 @@ from wire.validation import MAX_ID
 
 PathId = Annotated[int, Parameter(ge=1, le=MAX_ID)]
 QueryId = Annotated[int | None, Parameter(ge=1, le=MAX_ID)]
+# An inclusive day range; `from` after `to` is refused by reject_reversed.
+DateFrom = Annotated[
+    date | None, Parameter(query="from", description="First day, inclusive (YYYY-MM-DD)")
+]
+DateTo = Annotated[
+    date | None, Parameter(query="to", description="Last day, inclusive (YYYY-MM-DD)")
+]
 
 
 def reject_reversed(first: date | None, last: date | None) -> None:

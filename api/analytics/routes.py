@@ -11,10 +11,11 @@ from litestar.params import Parameter
 
 from api.analytics import queries
 from api.analytics.periods import day_range, month_range, split_range
+from api.currencies.queries import base_currency
 from api.database import pool
 from api.errors import Problem
 from api.openapi import problem_responses
-from api.params import QueryId, reject_reversed
+from api.params import DateFrom, DateTo, QueryId, reject_reversed
 from api.tags import queries as tag_queries
 from wire.analytics import CategoryAnalytics, CategoryTotal, MonthlyAnalytics, MonthTotal
 from wire.tags import TagAnalytics, TagTotal
@@ -100,12 +101,8 @@ class AnalyticsController(Controller):
     async def categories(
         self,
         user_id: int,
-        date_from: Annotated[
-            date | None, Parameter(query="from", description="First day, inclusive (YYYY-MM-DD)")
-        ] = None,
-        date_to: Annotated[
-            date | None, Parameter(query="to", description="Last day, inclusive (YYYY-MM-DD)")
-        ] = None,
+        date_from: DateFrom = None,
+        date_to: DateTo = None,
     ) -> CategoryAnalytics:
         first, last = day_range(date_from, date_to, today())
         result = await queries.per_category(user_id, split_range(first, last))
@@ -135,19 +132,15 @@ class AnalyticsController(Controller):
     async def tag_totals(
         self,
         user_id: int,
-        date_from: Annotated[
-            date | None, Parameter(query="from", description="First day, inclusive (YYYY-MM-DD)")
-        ] = None,
-        date_to: Annotated[
-            date | None, Parameter(query="to", description="Last day, inclusive (YYYY-MM-DD)")
-        ] = None,
+        date_from: DateFrom = None,
+        date_to: DateTo = None,
     ) -> TagAnalytics:
         """A plain aggregate over the expense rows, not the monthly rollup: tags are
         not in the rollup yet, which is acceptable while a user's tagged expenses
         are few; a per-tag rollup is the follow-up if this shows in the timings."""
         reject_reversed(date_from, date_to)
         async with pool().acquire() as conn:
-            currency = await conn.fetchval("SELECT currency FROM app_user WHERE id = $1", user_id)
+            currency = await base_currency(conn, user_id)
             rows = await tag_queries.totals(conn, user_id, date_from, date_to)
         return TagAnalytics(
             currency=currency or "USD",

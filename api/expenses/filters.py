@@ -14,7 +14,7 @@ from typing import Annotated
 from litestar.params import Parameter
 
 from api.errors import Problem
-from api.params import QueryId, reject_reversed
+from api.params import DateFrom, DateTo, QueryId, reject_reversed
 from api.tags.queries import HAS_TAG_SQL
 from wire.validation import MAX_TAGS, FieldError, check_tag, parse_amount
 
@@ -90,12 +90,8 @@ def _amount_bound(name: str, raw: str | None) -> Decimal | None:
 
 
 def expense_filters(
-    date_from: Annotated[
-        date | None, Parameter(query="from", description="First day, inclusive (YYYY-MM-DD)")
-    ] = None,
-    date_to: Annotated[
-        date | None, Parameter(query="to", description="Last day, inclusive (YYYY-MM-DD)")
-    ] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
     category_id: QueryId = None,
     q: Annotated[
         str | None,
