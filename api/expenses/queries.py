@@ -194,8 +194,7 @@ async def get_for_update(conn: asyncpg.Connection, user_id: int, expense_id: int
     # The lock takes the row alone: a join would drop it when a concurrent category
     # delete moved it (the category row it joined is gone after the wait).
     locked = await conn.fetchval(
-        "SELECT true FROM expense WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL "
-        "FOR UPDATE",
+        "SELECT true FROM expense WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL FOR UPDATE",
         expense_id,
         user_id,
     )
