@@ -142,6 +142,11 @@ async def delete(conn: asyncpg.Connection, user_id: int, name: str) -> bool:
     return status == "DELETE 1"
 
 
+async def prune_orphans(conn: asyncpg.Connection, user_id: int) -> None:
+    """Delete the user's tags that no expense carries (a tag lives only while used)."""
+    await conn.execute(_PRUNE, user_id)
+
+
 async def totals(
     conn: asyncpg.Connection, user_id: int, first: date | None, last: date | None
 ) -> list[TagTotalRow]:
