@@ -17,6 +17,7 @@ from piccolo.table import Table
 
 from api.auth.tables import User
 from api.categories.tables import Category
+from api.imports.tables import Import
 
 
 class Expense(Table, tablename="expense"):
@@ -40,6 +41,15 @@ class Expense(Table, tablename="expense"):
     refund_of = ForeignKey(
         references="self", on_delete=OnDelete.set_null, null=True, default=None, index=True
     )
+    # Bank-file imports: the import that created the expense (undo finds it by this),
+    # the account label and the bank's transaction id. (user_id, account, external_id)
+    # is unique among rows with an external id, the trash included (m0017): a
+    # re-import of a file finds every row it created before and creates nothing.
+    import_id = ForeignKey(
+        references=Import, on_delete=OnDelete.set_null, null=True, default=None, index=True
+    )
+    account = Varchar(length=100, null=True, default=None)
+    external_id = Varchar(length=255, null=True, default=None)
 
 
 class ExpenseMonthlyRollup(Table, tablename="expense_monthly_rollup"):
