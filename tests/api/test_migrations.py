@@ -25,10 +25,13 @@ PG_TYPES = {
     "BYTEA": "bytea",
     "BOOLEAN": "boolean",
     "JSONB": "jsonb",
+    "NUMERIC": "numeric",
 }
 
 
 def pg_type(piccolo_type: str) -> str:
+    if piccolo_type.endswith("[]"):
+        return pg_type(piccolo_type[:-2]) + "[]"
     if match := re.fullmatch(r"VARCHAR\((\d+)\)", piccolo_type):
         return f"character varying({match[1]})"
     if match := re.fullmatch(r"NUMERIC\((\d+), ?(\d+)\)", piccolo_type):
