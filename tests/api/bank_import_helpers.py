@@ -61,6 +61,7 @@ def stored(database_url: str, account: Account) -> list[dict]:
         try:
             rows = await conn.fetch(
                 "SELECT e.spent_on::text AS spent_on, e.amount::text AS amount, e.currency,"
+                " e.base_amount::text AS base_amount,"
                 " e.description, c.name AS category, e.account, e.external_id, e.import_id,"
                 " e.deleted_at IS NOT NULL AS trashed,"
                 " coalesce((SELECT array_agg(t.name ORDER BY t.name) FROM expense_tag et"

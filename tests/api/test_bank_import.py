@@ -149,6 +149,8 @@ def test_ofx_rows_carry_account_currency_and_fitid(client, account, database_url
         ("Checking 3210", "202502050002", "USD"),
         ("Checking 3210", "202502250005", "USD"),
     ]
+    # The money trigger converted them: the account's base currency is USD too.
+    assert [r["base_amount"] for r in rows] == ["23.45", "9.99", "1200.00"]
 
 
 def test_credits_become_refunds_when_asked(client, account, database_url):
