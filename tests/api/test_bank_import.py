@@ -142,7 +142,12 @@ def test_ofx_rows_carry_account_currency_and_fitid(client, account, database_url
         "closing_balance": "1266.56",
         "currency": "USD",
     }
-    commit(client, account, "checking_sgml.ofx", account="Checking 3210")
+    created = commit(client, account, "checking_sgml.ofx", account="Checking 3210")
+    listed = client.get("/api/v1/expenses", headers=account.headers).json()["items"]
+    assert {(e["import_id"], e["account"], e["external_id"]) for e in listed} == {
+        (created["import_id"], "Checking 3210", fitid)
+        for fitid in ("202502030001", "202502050002", "202502250005")
+    }
     rows = stored(database_url, account)
     assert [(r["account"], r["external_id"], r["currency"]) for r in rows] == [
         ("Checking 3210", "202502030001", "USD"),
