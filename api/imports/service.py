@@ -114,7 +114,7 @@ async def evaluate(
         rules=await rule_queries.list_rules(conn, user_id),
         categories=await queries.categories(conn, user_id),
     )
-    account = (upload.account or statement.account_id or "").strip()[:MAX_ACCOUNT]
+    account = _clean(upload.account or statement.account_id or "", MAX_ACCOUNT)
     rows = await anyio.to_thread.run_sync(decide, statement, upload, account, context)
     await _mark_duplicates(conn, user_id, account, rows)
     return Evaluation(statement, account, rows)
@@ -130,8 +130,8 @@ def decide(statement: Statement, upload: Upload, account: str, context: Context)
             spent_on=source.spent_on,
             amount=None,
             currency=(source.currency or statement.currency or context.base_currency).upper(),
-            description=source.description.replace("\x00", "").strip()[:MAX_DESCRIPTION],
-            notes=source.notes.replace("\x00", "").strip()[:MAX_NOTES],
+            description=_clean(source.description, MAX_DESCRIPTION),
+            notes=_clean(source.notes, MAX_NOTES),
             external_id=source.external_id,
         )
         rows.append(row)
@@ -158,6 +158,11 @@ def decide(statement: Statement, upload: Upload, account: str, context: Context)
     return rows
 
 
+def _clean(text: str, limit: int) -> str:
+    """Text a column can hold: no NUL (PostgreSQL refuses it), trimmed, cut to ``limit``."""
+    return text.replace("\x00", "").strip()[:limit].strip()
+
+
 def _check(row: Row) -> None:
     """Error out what the expense table cannot hold, naming the rule broken."""
     assert row.amount is not None
@@ -170,6 +175,8 @@ def _check(row: Row) -> None:
         row.settle("error", "The currency is not a three-letter ISO 4217 code")
     elif row.external_id is not None and len(row.external_id) > MAX_EXTERNAL_ID:
         row.settle("error", f"The transaction id is longer than {MAX_EXTERNAL_ID} characters")
+    elif row.external_id is not None and "\x00" in row.external_id:
+        row.settle("error", "The transaction id holds a NUL character")
     else:
         try:
             check_date(row.spent_on)
@@ -197,7 +204,7 @@ def _categorise(row: Row, named: str | None, account: str, context: Context, by_
             row.category_id = applied.category_id
             row.category = context.categories[applied.category_id]
             return
-    wanted = (named or "").replace("\x00", "").strip()[:MAX_CATEGORY_NAME] or DEFAULT_CATEGORY
+    wanted = _clean(named or "", MAX_CATEGORY_NAME) or DEFAULT_CATEGORY
     row.category_id, row.category = by_name.get(wanted.casefold(), (None, wanted))
 
 

@@ -281,3 +281,15 @@ def test_a_second_import_while_one_runs_is_409(client, account, database_url):
 
     assert asyncio.run(held()) == 409
     assert stored(database_url, account) == []
+
+
+def test_nul_characters_in_a_file_never_reach_the_database(client, account, database_url):
+    text = (FILES / "card_v2.ofx").read_bytes()
+    hostile = text.replace(b"SPOTIFY AB", b"SPOTIFY\x00AB").replace(b"V-0301", b"V-03\x0001")
+    shown = preview(client, account, hostile)
+    by_line = {r["line"]: r for r in shown["rows"]}
+    assert by_line[28]["description"] == "SPOTIFYAB"
+    assert by_line[21]["status"] == "error"
+    refused = send(client, account, hostile, IMPORTS)
+    assert refused.status_code == 422, refused.text
+    assert stored(database_url, account) == []
