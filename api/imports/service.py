@@ -121,6 +121,8 @@ async def evaluate(
 
 
 def decide(statement: Statement, upload: Upload, account: str, context: Context) -> list[Row]:
+    """Pure and CPU-bound (a worker thread runs it): each row's amount as stored, its
+    status and message, and what the rules and the file say about its category."""
     negate = bool((statement.mapping or {}).get("negate"))
     by_name = {name.casefold(): (cid, name) for cid, name in context.categories.items()}
     rows = []
