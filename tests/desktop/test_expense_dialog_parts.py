@@ -115,7 +115,8 @@ def test_a_split_saves_only_when_its_parts_sum_to_the_amount(qtbot, signed_in, c
     signed_in.expenses.select_row(0)  # un-splitting: one category again
     dialog = open_dialog(qtbot, signed_in, signed_in.edit_action)
     qtbot.mouseClick(dialog.split_button, Qt.MouseButton.LeftButton)
-    assert dialog.category.isEnabled() and dialog.save_button.isEnabled()
+    assert dialog.category.isEnabled()
+    assert dialog.save_button.isEnabled()
     dialog.category.setCurrentIndex(dialog.category.findText("Travel"))
     save(qtbot, dialog)
     idle(qtbot, signed_in)
