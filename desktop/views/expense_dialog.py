@@ -13,7 +13,6 @@ entry (arithmetic, Ctrl+Enter, completion from history) is in expense_entry.py.
 
 from __future__ import annotations
 
-import itertools
 import re
 import uuid
 from datetime import date
@@ -137,7 +136,6 @@ class ExpenseDialog(KeyboardEntry, QDialog):
         self._idempotency: tuple[dict[str, Any], str] | None = None
         self._saving = False
         self.setup_entry()
-        self._tab_order()
         for signal in (
             self.amount.textChanged,
             self.currency.currentTextChanged,
@@ -149,13 +147,6 @@ class ExpenseDialog(KeyboardEntry, QDialog):
         self.amount.setFocus()
         self._load_history()
         self._load_tags()
-
-    def _tab_order(self) -> None:
-        chain = [self.amount, self.currency, self.charged, self.spent_on, self.category,
-                 self.split_button, self.splits, self.description, self.tags, self.refund,
-                 self.notes]  # fmt: skip
-        for first, second in itertools.pairwise(chain):
-            self.setTabOrder(first, second)
 
     def _fill(self, expense: Expense | None, categories: CategoryListModel) -> None:
         day = expense.spent_on if expense else today()

@@ -8,6 +8,7 @@ recent currencies and the "refund of…" candidates; the tags are a second read.
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,15 @@ class KeyboardEntry:
         self.description.setCompleter(completer)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.save_and_next)
+        self._tab_order()
+
+    def _tab_order(self: ExpenseDialog) -> None:
+        """Reading order; Tab skips the rows that are hidden or disabled until they apply."""
+        chain = [self.amount, self.currency, self.charged, self.spent_on, self.category,
+                 self.split_button, self.splits, self.description, self.tags, self.refund,
+                 self.notes]  # fmt: skip
+        for first, second in itertools.pairwise(chain):
+            self.setTabOrder(first, second)
 
     # --- the amount -------------------------------------------------------------------
     def read_quiet(self: ExpenseDialog, text: str) -> Decimal | None:

@@ -45,7 +45,7 @@ class CurrencyPicker(QComboBox):
 
     def set_recent(self, codes: Iterable[str]) -> None:
         """``codes``: most recent first. The base currency always leads."""
-        current = self.code() if self.count() else self.base
+        current = self.currentText().strip() if self.count() else self.base  # kept as typed
         recent = list(dict.fromkeys(c for c in [self.base, *codes] if c in KNOWN))
         self.recent = recent[:RECENT_LIMIT]
         self.blockSignals(True)
