@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -43,13 +42,13 @@ from desktop.operations.runner import OperationRunner
 from desktop.views.banner import Banner
 from desktop.views.expense_entry import KeyboardEntry
 from desktop.views.forms import FieldErrors
-from desktop.views.money_fields import ConversionHint, CurrencyPicker
+from desktop.views.money_fields import ConversionHint, CurrencyPicker, charged_amount
 from desktop.views.refund_picker import RefundPicker
 from desktop.views.split_editor import SplitEditor
 from desktop.views.tag_edit import TagEdit
 from desktop.workers import Runner
 from wire.expenses import Expense
-from wire.validation import MAX_DESCRIPTION, FieldError, check_base_amount, parse_expense_amount
+from wire.validation import MAX_DESCRIPTION, FieldError
 
 # Server field names → the row that shows them ("tags[2]" is the tags row).
 FIELD_ALIASES = {"category": "category_id", "currency": "amount"}
@@ -215,14 +214,19 @@ class ExpenseDialog(KeyboardEntry, QDialog):
             self.errors.set("amount", "Choose a currency from the list, such as EUR")
             self.currency.setFocus()
             return None
+        problem = self.splits.problem() if self.split_button.isChecked() else None
+        if problem:  # Save is disabled meanwhile, but Ctrl+Enter comes here too
+            self.errors.set("splits", problem)
+            return None
         splits = self.splits.parts() if self.split_button.isChecked() else None
         category_id = splits[0].category_id if splits else self.category_id()
         if category_id is None:
             self.errors.set("category_id", "Choose one of your categories")
             self.category.setFocus()
             return None
+        foreign = currency != self.base_currency
         try:
-            charged = self._charged(amount, currency)
+            charged = charged_amount(self.charged, amount) if foreign else None
             tags = self.tags.tags()
             refund_of = self.refund.refund_of() if amount < 0 else None
         except FieldError as error:
@@ -243,15 +247,6 @@ class ExpenseDialog(KeyboardEntry, QDialog):
             "refund_of": refund_of,
             "notes": self.notes.toPlainText(),
         }
-
-    def _charged(self, amount: Decimal, currency: str) -> Decimal | None:
-        text = self.charged.text().strip()
-        if not text or currency == self.base_currency:
-            return None
-        value = self.read_quiet(text)
-        if value is None:
-            raise FieldError("base_amount", "Enter the amount the bank charged, like 13.37")
-        return check_base_amount(parse_expense_amount(value, "base_amount"), amount)
 
     def save(self, overwrite: bool = False) -> None:
         self.errors.clear()

@@ -1,4 +1,4 @@
-"""The expense dialog's currency: the picker and the live converted amount.
+"""The expense dialog's currency: the picker, the live converted amount, the charged one.
 
 The picker lists the user's recent currencies first (from the expenses they
 recorded, which the dialog loads anyway), then every ISO 4217 code. The hint under
@@ -13,14 +13,16 @@ from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QSizePolicy, QWidget
 
+from desktop.amount_expression import ExpressionError, read_amount
 from desktop.client import ApiClient
 from desktop.money import convert, format_money, format_rate
 from desktop.views.theme import rgba, tones
 from desktop.workers import Runner
 from wire.currencies import Rate
 from wire.currencies_iso import ISO_4217, KNOWN
+from wire.validation import FieldError, check_base_amount, parse_expense_amount
 
 RATE_DEBOUNCE_MS = 250  # a date spun with the arrow keys asks once, at the end
 RECENT_LIMIT = 6
@@ -67,6 +69,20 @@ class CurrencyPicker(QComboBox):
             self.setCurrentIndex(row)
         else:
             self.setEditText(code)
+
+
+def charged_amount(field: QLineEdit, amount: Decimal) -> Decimal | None:
+    """What the bank charged, typed in ``field``: None when blank, else the wire's rules."""
+    text = field.text().strip()
+    if not text:
+        return None
+    try:
+        value = read_amount(text, field.locale())
+    except ExpressionError:
+        value = None
+    if value is None:
+        raise FieldError("base_amount", "Enter the amount the bank charged, like 13.37")
+    return check_base_amount(parse_expense_amount(value, "base_amount"), amount)
 
 
 class ConversionHint(QLabel):

@@ -165,51 +165,18 @@ def test_the_editor_agrees_with_check_splits_for_any_parts(qtbot, total, parts):
         assert editor.remaining.text().startswith("Remaining:")
 
 
-# --- refunds ----------------------------------------------------------------------------
-def test_a_refund_names_the_purchase_it_returns(qtbot, signed_in, client, account):
-    shopping = category_id(client, account, "Shopping")
-    shoes = create(client, account, amount="80.00", category_id=shopping,
-                   spent_on=date(2026, 5, 2), description="Running shoes")  # fmt: skip
-    create(client, account, amount="-5.00", category_id=shopping, spent_on=date(2026, 5, 3),
-           description="Voucher")  # fmt: skip
-    create(client, account, amount="12.00", category_id=shopping, spent_on=date(2026, 5, 4),
-           description="Socks")  # fmt: skip
+def test_ctrl_enter_does_not_save_a_split_that_does_not_add_up(qtbot, signed_in, ui_thread_guard):
     dialog = open_dialog(qtbot, signed_in, signed_in.new_action)
-    picker = dialog.refund
-    qtbot.waitUntil(lambda: picker.count() == 3, timeout=WAIT_MS)  # None and the two purchases
-    listed = [picker.itemText(row) for row in range(picker.count())]
-    assert listed == ["None", "2026-05-04 · Socks · $12.00", "2026-05-02 · Running shoes · $80.00"]
-    assert not picker.isEnabled()  # a purchase refunds nothing
-    qtbot.keyClicks(dialog.amount, "-80")
-    assert picker.isEnabled()
-    picker.setFocus()
-    picker.lineEdit().clear()
-    qtbot.keyClicks(picker.lineEdit(), "shoes")
-    popup = picker.completer().popup()
-    qtbot.waitUntil(popup.isVisible, timeout=WAIT_MS)
-    assert picker.completer().completionCount() == 1
-    qtbot.keyClick(popup, Qt.Key.Key_Down)
-    qtbot.keyClick(popup, Qt.Key.Key_Return)
-    assert picker.refund_of() == shoes["id"]
-    qtbot.keyClicks(dialog.description, "Shoes returned")
-    save(qtbot, dialog)
     idle(qtbot, signed_in)
-    refund = expense(client, account, signed_in.expenses.model.expense(0).id)
-    assert (refund["amount"], refund["refund_of"]) == ("-80.00", shoes["id"])
-
-    signed_in.expenses.select_row(0)  # the edited refund shows what it returns
-    dialog = open_dialog(qtbot, signed_in, signed_in.edit_action)
-    qtbot.waitUntil(lambda: "Running shoes" in dialog.refund.currentText(), timeout=WAIT_MS)
-    dialog.refund.setCurrentIndex(0)  # None: no longer linked
-    save(qtbot, dialog)
-    idle(qtbot, signed_in)
-    assert expense(client, account, refund["id"])["refund_of"] is None
-
-
-def test_text_that_names_no_expense_is_refused_beside_the_picker(qtbot, signed_in):
-    dialog = open_dialog(qtbot, signed_in, signed_in.new_action)
-    dialog.amount.setText("-10")
-    dialog.refund.lineEdit().setText("no such purchase")
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert dialog.errors.message("refund_of").startswith("Choose one of the expenses listed")
+    qtbot.keyClicks(dialog.amount, "30")
+    qtbot.mouseClick(dialog.split_button, Qt.MouseButton.LeftButton)
+    first, second = dialog.splits.rows
+    first.amount.setText("10")
+    second.category.setCurrentIndex(second.category.findText("Travel"))
+    second.amount.setText("10")
+    sent = len(ui_thread_guard.calls)
+    qtbot.keyClick(dialog.description, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.errors.message("splits").startswith("The parts sum to 20.00")
+    assert len(ui_thread_guard.calls) == sent
+    assert dialog.isVisible()
     dialog.reject()
