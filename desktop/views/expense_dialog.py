@@ -114,9 +114,7 @@ class ExpenseDialog(KeyboardEntry, QDialog):
         form.addRow("", self.conversion)
         self.charged_row = self.errors.add_row(form, "Charged", "base_amount", self.charged)
         self.errors.add_row(form, "Date", "spent_on", self.spent_on)
-        self.category_row = self.errors.add_row(
-            form, "Category", "category_id", self.category, [self.split_button]
-        )
+        self.errors.add_row(form, "Category", "category_id", self.category, [self.split_button])
         self.splits_row = self.errors.add_row(form, "Split", "splits", self.splits)
         self.errors.add_row(form, "Description", "description", self.description)
         self.errors.add_row(form, "Tags", "tags", self.tags)
