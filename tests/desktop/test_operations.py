@@ -115,6 +115,14 @@ def test_holds_compares_amounts_as_numbers():
     assert not holds(expense(1), {"amount": "12.51"})
 
 
+def test_holds_takes_tags_as_the_server_keeps_them():
+    tagged = expense(1, tags=["Lisbon trip", "Work"])  # sorted, first spelling kept
+    assert holds(tagged, {"tags": ["work", "Lisbon trip"]})
+    assert not holds(tagged, {"tags": ["work"]})
+    assert holds(expense(1, base_amount=Decimal("53.10")), {"base_amount": "53.1"})
+    assert not holds(expense(1), {"base_amount": "53.10"})
+
+
 def test_the_queue_and_its_progress_survive_reopening(tmp_path):
     path = tmp_path / "q.sqlite3"
     store = LocalStore(path)
