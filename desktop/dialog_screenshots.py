@@ -7,7 +7,7 @@ demo data stays as it was.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -32,12 +32,22 @@ def _open(window: MainWindow) -> ExpenseDialog:
     return dialog
 
 
+def _converted_day(window: MainWindow) -> tuple[date, str]:
+    """A day and currency the demo has a rate for (its trip abroad), else 3 days ago."""
+    model = window.expenses.model
+    for row in range(model.rowCount()):
+        seen = model.expense(row)
+        if seen.currency not in ("", window.expenses.currency) and seen.rate is not None:
+            return seen.spent_on, seen.currency
+    return today() - timedelta(days=3), "EUR"
+
+
 def _abroad(window: MainWindow, directory: Path) -> Path:
+    day, currency = _converted_day(window)
     dialog = _open(window)
-    day = today() - timedelta(days=3)
     dialog.spent_on.setDate(QDate(day.year, day.month, day.day))
     dialog.amount.setText("48.60")
-    dialog.currency.set_code("EUR")
+    dialog.currency.set_code(currency)
     dialog.category.setCurrentIndex(max(0, dialog.category.findText("Food")))
     dialog.description.setText("Dinner in Lisbon")
     dialog.tags.setText("trip, Portugal")

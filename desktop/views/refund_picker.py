@@ -16,7 +16,7 @@ from desktop.client import ApiClient
 from desktop.filters import ExpenseQuery
 from desktop.money import format_money
 from desktop.workers import Runner
-from wire.expenses import Expense
+from wire.expenses import Expense, ExpensePage
 
 NONE = "None"
 SEARCH_DEBOUNCE_MS = 300
@@ -100,8 +100,8 @@ class RefundPicker(QComboBox):
             owner=self,
         )
 
-    def _found(self, page: object) -> None:  # an ExpensePage
-        self.add_candidates(page.items)  # type: ignore[attr-defined]
+    def _found(self, page: ExpensePage) -> None:
+        self.add_candidates(page.items)
         if self.lineEdit().hasFocus():
             self.completer().setCompletionPrefix(self.currentText())
             self.completer().complete()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from wire.tags import Tag
@@ -31,7 +31,7 @@ class _LastTagCompleter(QCompleter):
     def splitPath(self, path: str) -> list[str]:
         return [path.rsplit(",", 1)[-1].strip()]
 
-    def pathFromIndex(self, index) -> str:  # noqa: ANN001 (Qt's type)
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
         chosen = str(index.data())
         head = self.edit.text().rsplit(",", 1)[0] if "," in self.edit.text() else ""
         return f"{head}, {chosen}, " if head else f"{chosen}, "
