@@ -45,10 +45,11 @@ class KeyboardEntry:
     def _tab_order(self: ExpenseDialog) -> None:
         """Reading order; Tab skips the rows that are hidden or disabled until they apply."""
         chain = [self.amount, self.currency, self.charged, self.spent_on, self.category,
-                 self.split_button, self.splits, self.description, self.tags, self.refund,
-                 self.notes]  # fmt: skip
+                 self.split_button, self.splits.add_button, self.description, self.tags,
+                 self.refund, self.notes]  # fmt: skip
         for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
+        self.splits.between = (self.split_button, self.description)  # its parts go between
 
     # --- the amount -------------------------------------------------------------------
     def read_quiet(self: ExpenseDialog, text: str) -> Decimal | None:

@@ -7,9 +7,10 @@ until it holds, ``problem()`` says what is wrong and the dialog keeps Save disab
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -47,6 +48,7 @@ class _Part:
         self.remove.setAccessibleName("Remove part")
         self.category.currentIndexChanged.connect(editor.changed)
         self.amount.textChanged.connect(editor.changed)
+        self.amount.installEventFilter(editor)  # an empty amount offers what is left
         self.remove.clicked.connect(lambda: editor.remove_part(self))
 
     def category_id(self) -> int | None:
@@ -68,6 +70,7 @@ class SplitEditor(QWidget):
         self.categories, self.currency = categories, currency
         self.total: Decimal | None = None
         self.rows: list[_Part] = []
+        self.between: tuple[QWidget, QWidget] | None = None  # Tab comes from, goes to
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setColumnStretch(0, 1)
@@ -97,6 +100,7 @@ class SplitEditor(QWidget):
         self.grid.addWidget(part.amount, row, 1)
         self.grid.addWidget(part.remove, row, 2)
         self.rows.append(part)
+        self._tab_order()
         if focus:
             part.category.setFocus()
         self.changed.emit()
@@ -110,7 +114,18 @@ class SplitEditor(QWidget):
         for row, kept in enumerate(self.rows):  # close the gap
             for column, widget in enumerate((kept.category, kept.amount, kept.remove)):
                 self.grid.addWidget(widget, row, column)
+        self._tab_order()
         self.changed.emit()
+
+    def _tab_order(self) -> None:
+        """Parts in reading order, between the widgets the dialog puts around the editor
+        (parts made later would otherwise come last in the window's Tab chain)."""
+        chain = [w for part in self.rows for w in (part.category, part.amount, part.remove)]
+        chain.append(self.add_button)
+        if self.between is not None:
+            chain = [self.between[0], *chain, self.between[1]]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def clear(self) -> None:
         while self.rows:
@@ -150,6 +165,22 @@ class SplitEditor(QWidget):
         except FieldError as error:
             return error.reason
         return None
+
+    def left(self) -> Decimal | None:
+        """What is left to assign, when there is some with the sign of the amount."""
+        if self.total is None:
+            return None
+        left = self.total - sum((p.value() or Decimal(0) for p in self.rows), Decimal("0.00"))
+        return left if left and (left > 0) == (self.total > 0) else None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Tabbing into an empty part's amount fills in what is left, selected to overtype."""
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QLineEdit):
+            left = self.left()
+            if not watched.text().strip() and left is not None:
+                watched.setText(str(left).replace(".", watched.locale().decimalPoint()))
+                QTimer.singleShot(0, watched.selectAll)  # after Qt places the cursor
+        return super().eventFilter(watched, event)
 
     def _show_remaining(self) -> None:
         self.add_button.setEnabled(len(self.rows) < MAX_SPLITS)

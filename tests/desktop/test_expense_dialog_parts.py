@@ -13,6 +13,7 @@ from desktop.models.categories import CategoryListModel
 from desktop.views.split_editor import SplitEditor
 from tests.desktop.conftest import WAIT_MS, idle
 from tests.desktop.helpers import category_id, create, expense
+from tests.desktop.test_accessibility import focus_chain
 from tests.desktop.test_expense_dialog_money import save
 from tests.desktop.test_keyboard_entry import open_dialog
 from wire.categories import Category
@@ -122,6 +123,28 @@ def test_a_split_saves_only_when_its_parts_sum_to_the_amount(qtbot, signed_in, c
     idle(qtbot, signed_in)
     saved = expense(client, account, saved["id"])
     assert (saved["splits"], saved["category_id"]) == (None, travel)
+
+
+def test_tab_goes_through_the_parts_and_an_empty_one_offers_what_is_left(qtbot, signed_in):
+    dialog = open_dialog(qtbot, signed_in, signed_in.new_action)
+    qtbot.keyClicks(dialog.amount, "100")
+    qtbot.mouseClick(dialog.split_button, Qt.MouseButton.LeftButton)
+    first, second = dialog.splits.rows
+    qtbot.waitUntil(second.remove.isVisible, timeout=WAIT_MS)  # layouts show new widgets later
+    # Parts made after the dialog still come in reading order (removing is disabled at two).
+    order = [first.category, first.amount, second.category, second.amount,
+             dialog.splits.add_button, dialog.description]  # fmt: skip
+    assert focus_chain(dialog.split_button, len(order)) == order
+    qtbot.keyClicks(first.amount, "64.50")
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT_MS)
+    second.amount.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: second.amount.text() == "35.50", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: second.amount.selectedText() == "35.50", timeout=WAIT_MS)
+    qtbot.keyClicks(second.amount, "30")  # typing replaces the offer
+    assert second.amount.text() == "30"
+    assert dialog.splits.remaining.text() == "Remaining: $5.50"
+    dialog.reject()
 
 
 def test_a_split_keeps_two_parts_and_stops_at_the_limit(qtbot):
