@@ -199,12 +199,14 @@ def _run_with(url: str, screenshot_dir: Path | None, data_dir: Path) -> int:
     print(f"expense-tracker demo: {url}, signed in as {email} / {DEMO_PASSWORD}", flush=True)
     app = application()
     from desktop.demo_window import open_demo_window, render_screenshots
+    from desktop.dialog_screenshots import render as render_dialog_screenshots
     from desktop.shell_screenshots import render as render_shell_screenshots
 
     window = open_demo_window(url, email, tokens)
     if screenshot_dir is not None:
         paths = render_screenshots(window, screenshot_dir)
         paths += render_shell_screenshots(window, screenshot_dir)
+        paths += render_dialog_screenshots(window, screenshot_dir)
         for path in paths:
             print(f"expense-tracker demo: wrote {path}", flush=True)
         window.close()
