@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
     export_action: QAction
     import_action: QAction
     categories_action: QAction
+    tags_action: QAction
     sign_out_action: QAction
     about_action: QAction
     view_actions: dict[str, QAction]

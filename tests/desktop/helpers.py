@@ -66,3 +66,20 @@ def today() -> date:
     from desktop.filters import today as local_today
 
     return local_today()
+
+
+def create_expense(client: httpx.Client, account: Account, **fields) -> dict:
+    """One expense through the API (tags, currency, splits: fields CSV import lacks)."""
+    body = {"spent_on": today().isoformat(), "description": "", **fields}
+    if "category" in body:
+        body["category_id"] = category_id(client, account, body.pop("category"))
+    body["amount"] = str(body["amount"])
+    response = client.post("/api/v1/expenses", json=body, headers=account.headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def tags(client: httpx.Client, account: Account) -> dict[str, int]:
+    response = client.get("/api/v1/tags", headers=account.headers)
+    assert response.status_code == 200, response.text
+    return {item["name"]: item["count"] for item in response.json()["items"]}
