@@ -124,7 +124,9 @@ def test_merge_into_and_delete_keep_the_expenses(qtbot, signed_in, client, accou
     idle(qtbot, signed_in)
     model = signed_in.expenses.model
     assert sorted(tuple(model.expense(r).tags) for r in range(model.rowCount())) == [
-        (), ("a/b c",), ("a/b c",)
+        (),
+        ("a/b c",),
+        ("a/b c",),
     ]
 
 
@@ -150,7 +152,8 @@ def test_tag_ops_encode_the_name_and_only_a_rename_has_an_inverse():
     rename = rename_tag(trip, "  Holiday ")
     assert rename.calls[0].path == "/api/v1/tags/" + quote("a/b c", safe="")
     assert rename.calls[0].body == {"name": "Holiday"}
-    assert rename.changes & Changes.TAGS and rename.changes & Changes.EXPENSES
+    assert rename.changes & Changes.TAGS
+    assert rename.changes & Changes.EXPENSES
     back = inverse(rename, [None])
     assert back is not None
     assert (back.calls[0].path, back.calls[0].body) == ("/api/v1/tags/Holiday", {"name": "a/b c"})
