@@ -41,7 +41,7 @@ class ExpenseCalls(Transport):
         order: SortOrder = "desc",
     ) -> ExpensePage:
         limit = limit or (PAGE_SIZE if cursor else FIRST_PAGE_SIZE)
-        params = {**query.params(), "limit": str(limit)}
+        params: dict[str, str | list[str]] = {**query.params(), "limit": str(limit)}
         if (sort, order) != ("spent_on", "desc"):  # the default needs no parameters
             params |= {"sort": sort, "order": order}
         if cursor:
