@@ -32,9 +32,19 @@ Index = QModelIndex | QPersistentModelIndex
 CHIP_PAD, CHIP_GAP, CHIP_HEIGHT = 7, 4, 18
 
 
+def tag_hue(name: str) -> int:
+    """A tag's own hue, the same in every run and on every machine."""
+    return zlib.crc32(name.casefold().encode()) % 360
+
+
+def tag_colour(name: str) -> QColor:
+    """A tag's bar in the dashboard: its chip's hue, a mid tone for light and dark."""
+    return QColor.fromHsl(tag_hue(name), 150, 140)
+
+
 def chip_colours(name: str, dark: bool) -> tuple[QColor, QColor]:
-    """A tag's fill and text: a hue of its own (stable across runs), soft on the page."""
-    hue = zlib.crc32(name.casefold().encode()) % 360
+    """A tag's fill and text: its hue, soft on the page."""
+    hue = tag_hue(name)
     if dark:
         return QColor.fromHsl(hue, 90, 62), QColor.fromHsl(hue, 60, 225)
     return QColor.fromHsl(hue, 150, 228), QColor.fromHsl(hue, 140, 58)

@@ -12,7 +12,7 @@ from desktop.models.categories import CategoryListModel
 from desktop.money import format_money
 from desktop.session import Session
 from desktop.settings import AppSettings
-from desktop.views import main_sync
+from desktop.views import main_money, main_sync
 from desktop.views.about import AboutDialog
 from desktop.views.banner import Banner
 from desktop.views.categories_dialog import CategoriesDialog
@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         build_edit_actions(self)
         self._connect()
         main_sync.install(self)
+        main_money.install(self)
         if (geometry := settings.geometry()) is not None:
             self.restoreGeometry(geometry)
         self.show_view(settings.view)
