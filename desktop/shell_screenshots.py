@@ -1,7 +1,7 @@
 """Screenshots of the app's shell for docs/screenshots (``demo --screenshot``).
 
-The command palette and the Account dialog over the window, the window as a
-1080p screen at 200 % shows it, and the high-contrast theme.
+The command palette, the Account dialog and the tags manager over the window, the
+window as a 1080p screen at 200 % shows it, and the high-contrast theme.
 """
 
 from __future__ import annotations
@@ -38,6 +38,13 @@ def render(window: MainWindow, directory: Path) -> list[Path]:
     account = shell_commands.open_account(window)
     paths.append(_save(_over(window, account), directory / "account.png"))
     account.reject()
+
+    tags = shell_commands.open_tags(window)
+    wait_until(lambda: tags.model.rowCount() > 0 and window.runner.pending == 0, timeout=10)
+    if tags.model.rowCount():
+        tags.table.selectRow(0)
+    paths.append(_save(_over(window, tags), directory / "tags.png"))
+    tags.reject()
 
     original = window.size()
     window.resize(SCALED_SIZE)

@@ -29,12 +29,7 @@ if TYPE_CHECKING:
 
 def install(window: MainWindow) -> None:
     window.signedIn.connect(lambda profile: _signed_in(window, profile))
-    window.refresh_action.triggered.connect(lambda: load_tags(window))
-    window.operations.executed.connect(
-        lambda changes, _who: (
-            load_tags(window) if changes & (Changes.TAGS | Changes.EXPENSES) else None
-        )
-    )
+    window.operations.executed.connect(lambda changes, _who: _executed(window, changes))
     window.summaryShown.connect(lambda summary: _summary(window, summary))
     window.dashboard.unconvertedClicked.connect(lambda count: show_unconverted(window, count))
 
@@ -46,7 +41,6 @@ def _executed(window: MainWindow, changes: int) -> None:
 
 def _signed_in(window: MainWindow, profile: Profile) -> None:
     window.filters.set_currencies(profile.currency)
-    load_tags(window)
 
 
 def load_tags(window: MainWindow) -> None:

@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
             self._category_error,
             channel="categories",
         )
+        main_money.load_tags(self)  # the tag filter's completion
         self.apply_query(self.filters.query())
         self.operations.sync()  # F5 also retries waiting changes (or reopens a conflict)
 
