@@ -34,7 +34,6 @@ from desktop.views.forms import FieldErrors
 from desktop.views.theme import THEME_LABELS, apply_theme
 from desktop.workers import Runner
 from wire.auth import Profile
-from wire.currencies_iso import ISO_4217
 
 MIN_PASSWORD = 8
 

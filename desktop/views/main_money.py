@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 def install(window: MainWindow) -> None:
     window.signedIn.connect(lambda profile: _signed_in(window, profile))
     window.operations.executed.connect(lambda changes, _who: _executed(window, changes))
-    window.summaryShown.connect(lambda summary: _summary(window, summary))
     window.dashboard.unconvertedClicked.connect(lambda count: show_unconverted(window, count))
 
 
@@ -53,17 +52,12 @@ def load_tags(window: MainWindow) -> None:
     )
 
 
-def _summary(window: MainWindow, summary: ExpenseSummary) -> None:
-    if summary.unconverted:
-        noun = "expense" if summary.unconverted == 1 else "expenses"
-        window.total_label.setText(
-            f"{window.total_label.text()} · {summary.unconverted:,} {noun} not converted"
-        )
-        window.total_label.setToolTip(
-            "Expenses in another currency without a rate for their day yet: not in the total"
-        )
-    else:
-        window.total_label.setToolTip("")
+def unconverted_note(summary: ExpenseSummary) -> str:
+    """The status bar's word on expenses the total leaves out (no rate yet)."""
+    if not summary.unconverted:
+        return ""
+    noun = "expense" if summary.unconverted == 1 else "expenses"
+    return f" · {summary.unconverted:,} {noun} not converted"
 
 
 def exact_currency(

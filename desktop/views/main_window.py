@@ -239,7 +239,8 @@ class MainWindow(QMainWindow):
             return
         noun = "expense" if summary.count == 1 else "expenses"
         self.count_label.setText(f"{summary.count:,} {noun}")
-        self.total_label.setText(f"Total {format_money(summary.total, currency)}")
+        total = format_money(summary.total, summary.currency or currency)
+        self.total_label.setText(f"Total {total}{main_money.unconverted_note(summary)}")
 
     def _imported(self, report: ImportReport) -> None:
         self.banner.show_message(
