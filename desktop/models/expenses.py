@@ -22,10 +22,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtGui import QFont
 
 from desktop.filters import ExpenseQuery
-from desktop.models.cells import date_format, swatch
+from desktop.models.cells import CategoryIcons, date_format
 from desktop.models.expense_columns import (
     AMOUNT,
     CATEGORY,
@@ -83,7 +83,7 @@ class ExpenseTableModel(QAbstractTableModel):
         self._failed = False
         self._currency = "USD"
         self._categories: dict[int, Category] = {}
-        self._icons: dict[str, QIcon] = {}
+        self._icons = CategoryIcons()
         self._locale = QLocale()
         self._dates = (self._locale, date_format(self._locale))
 
@@ -270,8 +270,7 @@ class ExpenseTableModel(QAbstractTableModel):
             )
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and column == CATEGORY:
-            category = self._categories.get(expense.category_id)
-            return self._icon(category.color) if category else None
+            return self._icons.of(expense, self._categories)
         if role == ExpenseRole:
             return expense
         if role == TagsRole:
@@ -279,11 +278,6 @@ class ExpenseTableModel(QAbstractTableModel):
         if role == SortRole:
             return sort_key(expense, column, self._currency)
         return None
-
-    def _icon(self, color: str) -> QIcon:
-        if color not in self._icons:
-            self._icons[color] = swatch(color)
-        return self._icons[color]
 
     def _changed_column(self, column: int) -> None:
         if self._rows:

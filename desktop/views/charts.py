@@ -145,6 +145,8 @@ class TrendChart(_BarChart):
 class CategoryChart(_BarChart):
     """Categories as horizontal bars, largest on top, labelled with their share."""
 
+    label_room = 1.3  # the x range past the longest bar, for its label (three charts abreast)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("bottom", parent)
         self.categories: list[CategoryTotal] = []
@@ -182,7 +184,7 @@ class CategoryChart(_BarChart):
         self.getAxis("left").setTicks([names, []])
         right = max(widths, default=0.0) or 100.0
         self.setYRange(-0.6, max(count, 1) - 0.4, padding=0)
-        self.setXRange(0, right * 1.2, padding=0)
+        self.setXRange(0, right * self.label_room, padding=0)
         self._show_empty(not count, right * 0.6, (count - 1) / 2 if count else 0)
 
     def bar_label(self, category: CategoryTotal) -> str:
@@ -220,6 +222,8 @@ class TagChart(CategoryChart):
     An expense counts under each of its tags, so shares would not add up: the bars
     say amounts. Each tag has the colour of its chips in the table.
     """
+
+    label_room = 1.5  # "$1,234.56" is longer than "45.5%"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

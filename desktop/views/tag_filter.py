@@ -58,6 +58,7 @@ class TagFilter(QWidget):
         self.button.setAccessibleName("Choose tags")
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setMenu(self.menu)
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; }")  # "▾" says it
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

@@ -32,7 +32,12 @@ def expense(id_: int, version: int = 1, **fields) -> Expense:
 
 
 def test_a_create_is_undone_by_trashing_what_the_server_made():
-    op = create_expense(ExpenseCreate("9.99", 1, date(2026, 5, 2), "Umbrella"), "key-1")
+    op = create_expense(
+        ExpenseCreate(
+            amount="9.99", category_id=1, spent_on=date(2026, 5, 2), description="Umbrella"
+        ),
+        "key-1",
+    )
     [call] = op.calls
     assert (call.method, call.idempotency_key, call.body["amount"]) == ("POST", "key-1", "9.99")
     back = inverse(op, [expense(7)])

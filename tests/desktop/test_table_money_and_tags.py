@@ -161,6 +161,11 @@ def test_a_split_row_opens_its_parts(qtbot, signed_in, client, account):
     cell = model.index(0, CATEGORY)
     assert cell.data() == "▸ Split · 2 categories"
     assert "Food: $70.00" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    pie = cell.data(Qt.ItemDataRole.DecorationRole).pixmap(12, 12).toImage()
+    food_colour = model.categories_by_id[food].color.lower()
+    other_colour = model.categories_by_id[other].color.lower()
+    assert pie.pixelColor(8, 3).name() == food_colour  # the first part from twelve o'clock
+    assert pie.pixelColor(3, 8).name() == other_colour
     table.clicked.emit(cell)
     popup = table.split_popup
     assert popup is not None
