@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import ApiError
 from desktop.models.tags import COUNT, NAME, TagRole, TagTableModel
-from desktop.operations import Op
+from desktop.operations import Changes, Op
 from desktop.operations.runner import OperationRunner
 from desktop.operations.tags import delete_tag, merge_tag, rename_tag
 from desktop.session import Session
@@ -135,7 +135,13 @@ class TagsDialog(QDialog):
         self.model.modelReset.connect(self._update_buttons)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
+        # An undo from the Edit menu (or a change elsewhere) while the list is open.
+        operations.executed.connect(self._elsewhere)
         self.load()
+
+    def _elsewhere(self, changes: int, initiator: object) -> None:
+        if changes & Changes.TAGS and initiator is not self:
+            self.load()
 
     def load(self) -> None:
         client = self.session.client

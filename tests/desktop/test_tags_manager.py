@@ -53,7 +53,7 @@ def test_rename_then_undo_and_redo(qtbot, signed_in, client, account, monkeypatc
     assert signed_in.undo_action.text() == "Undo Rename tag trip"
 
     signed_in.undo_action.trigger()
-    qtbot.waitUntil(lambda: "trip" in tags(client, account), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "trip" in shown(dialog), timeout=WAIT_MS)  # the open list too
     assert tags(client, account) == {"a/b c": 1, "food": 1, "trip": 2}
     idle(qtbot, signed_in)
     signed_in.redo_action.trigger()
