@@ -8,6 +8,8 @@ from api.auth.tables import Login, LoginFailure, RefreshToken, User
 from api.categories.tables import Category
 from api.currencies.tables import EuroRate
 from api.expenses.tables import Expense, ExpenseMonthlyRollup, IdempotencyRecord
+from api.imports.tables import Import, ImportProfile
+from api.rules.tables import Rule
 from api.tags.tables import ExpenseTag, Tag
 
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent.parent / "migrations"
@@ -27,5 +29,8 @@ APP_CONFIG = AppConfig(
         EuroRate,
         Tag,
         ExpenseTag,
+        Import,
+        ImportProfile,
+        Rule,
     ],
 )

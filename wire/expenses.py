@@ -123,6 +123,11 @@ class Expense(msgspec.Struct):
     # True when base_amount is what the bank charged (given by the user), not converted.
     settled: bool = False
     splits: list[Split] | None = None
+    # Set on expenses a bank-file import created: the import (null once undone),
+    # the account label and the bank's transaction id.
+    import_id: int | None = None
+    account: str | None = None
+    external_id: str | None = None
 
 
 class ExpensePage(msgspec.Struct):

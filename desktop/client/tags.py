@@ -1,4 +1,5 @@
-"""Tags: the list with counts, rename (or merge), delete, and the tag totals."""
+"""Tags: the list with counts (the expense dialog and the tag filter complete from
+it), rename (or merge), delete, and the tag totals."""
 
 from __future__ import annotations
 

@@ -1,39 +1,27 @@
 """The filter bar's tag filter: several tags, typed with completion or ticked in a menu.
 
 Tags cannot hold commas (the API refuses them), so a comma separates them in the
-field; the completer completes the tag being typed, after the last comma. The menu
+field — the expense dialog's ``TagEdit``, which completes the tag being typed after
+the last comma from the user's tags, most used first. The menu
 beside it lists every tag with its count and ticks the chosen ones. The API keeps
 expenses carrying *every* chosen tag (repeatable ``tag=``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt, Signal
-from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QMenu, QToolButton, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
+from desktop.views.tag_edit import TagEdit, split_tags
 from wire.tags import Tag
 
 
 def parse_tags(text: str) -> tuple[str, ...]:
     """Comma-separated tags, trimmed, each once (compared as the server does)."""
     seen: dict[str, str] = {}
-    for part in text.split(","):
-        name = part.strip()
-        if name:
-            seen.setdefault(name.casefold(), name)
+    for name in split_tags(text):
+        seen.setdefault(name.casefold(), name)
     return tuple(seen.values())
-
-
-class SegmentCompleter(QCompleter):
-    """Completes the text after the last comma and keeps what came before."""
-
-    def splitPath(self, path: str) -> list[str]:
-        return [path.rsplit(",", 1)[-1].strip()]
-
-    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
-        done = self.widget().text().rsplit(",", 1)  # type: ignore[union-attr]
-        head = f"{done[0]}, " if len(done) == 2 else ""
-        return f"{head}{index.data()}, "
 
 
 class TagFilter(QWidget):
@@ -43,15 +31,12 @@ class TagFilter(QWidget):
         super().__init__(parent)
         self._tags: list[Tag] = []
         self._chosen: tuple[str, ...] = ()
-        self.edit = QLineEdit(placeholderText="Tags", toolTip="Only expenses with all these tags")
+        self.edit = TagEdit()
+        self.edit.setPlaceholderText("Tags")
+        self.edit.setToolTip("Only expenses with all these tags (comma between tags)")
         self.edit.setClearButtonEnabled(True)
         self.edit.setMinimumWidth(150)
         self.edit.setAccessibleName("Tag filter")
-        self.names = QStringListModel(self)
-        self.completer = SegmentCompleter(self.names, self)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.edit.setCompleter(self.completer)
         self.menu = QMenu(self)
         self.menu.aboutToShow.connect(self._fill_menu)
         self.button = QToolButton(toolTip="Choose tags", text="▾")
@@ -73,7 +58,7 @@ class TagFilter(QWidget):
     def set_known(self, tags: list[Tag]) -> None:
         """The user's tags (``GET /tags``): the completion and the menu."""
         self._tags = sorted(tags, key=lambda t: t.name.casefold())
-        self.names.setStringList([tag.name for tag in self._tags])
+        self.edit.set_known(tags)
 
     def set_tags(self, tags: tuple[str, ...] | list[str]) -> None:
         chosen = parse_tags(",".join(tags))

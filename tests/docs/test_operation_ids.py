@@ -45,9 +45,35 @@ PINNED = {
     ("patch", "/api/v1/tags/{name}"): "renameTag",
     ("delete", "/api/v1/tags/{name}"): "deleteTag",
     ("get", "/api/v1/rates"): "getRate",
+    ("post", "/api/v1/imports/preview"): "previewImport",
+    ("post", "/api/v1/imports"): "createImport",
+    ("get", "/api/v1/imports"): "listImports",
+    ("get", "/api/v1/imports/{import_id}"): "getImport",
+    ("delete", "/api/v1/imports/{import_id}"): "undoImport",
+    ("get", "/api/v1/import-profiles"): "listImportProfiles",
+    ("post", "/api/v1/import-profiles"): "createImportProfile",
+    ("get", "/api/v1/import-profiles/{profile_id}"): "getImportProfile",
+    ("patch", "/api/v1/import-profiles/{profile_id}"): "updateImportProfile",
+    ("delete", "/api/v1/import-profiles/{profile_id}"): "deleteImportProfile",
+    ("get", "/api/v1/rules"): "listRules",
+    ("post", "/api/v1/rules"): "createRule",
+    ("get", "/api/v1/rules/{rule_id}"): "getRule",
+    ("patch", "/api/v1/rules/{rule_id}"): "updateRule",
+    ("delete", "/api/v1/rules/{rule_id}"): "deleteRule",
+    ("post", "/api/v1/rules/{rule_id}/apply"): "applyRule",
     ("get", "/metrics"): "getMetrics",
 }
-TAGS = {"auth", "categories", "expenses", "tags", "analytics", "rates", "service"}
+TAGS = {
+    "auth",
+    "categories",
+    "expenses",
+    "tags",
+    "analytics",
+    "rates",
+    "service",
+    "imports",
+    "rules",
+}
 CAMEL_CASE = re.compile(r"[a-z]+(?:[A-Z][a-z0-9]*)*")
 
 
