@@ -59,6 +59,12 @@ class TagFilter(QWidget):
         """The user's tags (``GET /tags``): the completion and the menu."""
         self._tags = sorted(tags, key=lambda t: t.name.casefold())
         self.edit.set_known(tags)
+        # A chosen tag that was renamed, merged or deleted matches nothing any more:
+        # drop it, as the category filter drops a deleted category.
+        known = {tag.name.casefold() for tag in tags}
+        kept = tuple(name for name in self._chosen if name.casefold() in known)
+        if kept != self._chosen:
+            self.set_tags(kept)
 
     def set_tags(self, tags: tuple[str, ...] | list[str]) -> None:
         chosen = parse_tags(",".join(tags))

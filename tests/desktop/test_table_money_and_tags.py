@@ -101,6 +101,23 @@ def test_the_tag_filter_narrows_list_summary_and_export(
     assert len(rows(signed_in)) == 3
 
 
+def test_a_filtered_tag_that_goes_away_leaves_the_filter(qtbot, signed_in, client, account):
+    create_expense(client, account, amount="40.00", category="Food", tags=["trip"])
+    create_expense(client, account, amount="9.00", category="Other")
+    reloaded(qtbot, signed_in, signed_in.refresh)
+    bar = signed_in.filters
+    bar.tags.edit.setText("trip")
+    reloaded(qtbot, signed_in, bar.tags.edit.editingFinished.emit)
+    assert len(rows(signed_in)) == 1
+    response = client.delete("/api/v1/tags/trip", headers=account.headers)
+    assert response.status_code == 204
+    signed_in.refresh()
+    qtbot.waitUntil(lambda: bar.tags.tags() == (), timeout=WAIT_MS)
+    idle(qtbot, signed_in)
+    assert bar.tags.edit.text() == ""
+    assert len(rows(signed_in)) == 2
+
+
 def test_the_segment_completer_completes_the_tag_being_typed(qtbot, signed_in, client, account):
     create_expense(client, account, amount="4.00", category="Food", tags=["holiday", "home"])
     reloaded(qtbot, signed_in, signed_in.refresh)
