@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from desktop.filters import today
 from desktop.money import format_compact, format_money
+from desktop.views.expense_cells import tag_colour
 from desktop.views.theme import tones
 from wire.analytics import CategoryTotal, MonthTotal
 from wire.tags import TagTotal
@@ -230,8 +231,6 @@ class TagChart(CategoryChart):
         self._empty.setText("No tagged expenses in this period")
 
     def set_tags(self, tags: list[TagTotal], currency: str) -> None:
-        from desktop.views.expense_cells import tag_colour
-
         self.set_data(
             [
                 CategoryTotal(0, t.name, tag_colour(t.name).name(), t.total, t.count, 0)

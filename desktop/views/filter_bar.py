@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import date
 
 from PySide6.QtCore import QDate, QSignalBlocker, QTimer, Signal
@@ -127,11 +128,16 @@ class FilterBar(QWidget):
                     self.currency.addItem(code, code)
             self.currency.setCurrentIndex(max(self.currency.findData(selected or ""), 0))
 
-    def show_only(self, currency: str = "", tags: tuple[str, ...] = ()) -> None:
-        """Narrow to one currency and/or tags (the dashboard's "not converted" badge)."""
-        with QSignalBlocker(self.currency), QSignalBlocker(self.tags):
+    def show_only(self, currency: str = "") -> None:
+        """The date range alone, or in one currency (the dashboard's "not converted"
+        badge: the range its counts are for, with no category, tag or search)."""
+        with ExitStack() as quiet:
+            for widget in (self.currency, self.tags, self.category, self.search):
+                quiet.enter_context(QSignalBlocker(widget))
             self.currency.setCurrentIndex(max(self.currency.findData(currency), 0))
-            self.tags.set_tags(tags)
+            self.tags.set_tags(())
+            self.category.setCurrentIndex(0)
+            self.search.clear()
         self._emit()
 
     def set_categories(self, categories: list[Category]) -> None:

@@ -78,15 +78,16 @@ def exact_currency(
 
 def show_unconverted(window: MainWindow, count: int) -> None:
     """The badge: the expenses list, as close to "the unconverted ones" as the API allows."""
-    query = replace(window.filters.query(), currency="")
+    shown_range = window.filters.query()  # the dashboard's counts are for the range alone
+    query = ExpenseQuery(shown_range.date_from, shown_range.date_to)
     base = window.expenses.model.currency
     candidates = window.expenses.model.currencies() - {base}
     client = window.session.client
     window.show_view(EXPENSES)
 
     def shown(currency: str | None) -> None:
+        window.filters.show_only(currency or "")
         if currency:
-            window.filters.show_only(currency=currency)
             return
         noun = "expense has" if count == 1 else "expenses have"
         window.banner.show_message(

@@ -110,6 +110,7 @@ class TagsDialog(QDialog):
         self.empty.setEnabled(False)
         self.empty.setWordWrap(True)
         self.empty.hide()
+        self._after = ""  # the tag to select once the list is back
         self.buttons: dict[str, QPushButton] = {}
         column = QVBoxLayout()
         for text, slot in (
@@ -203,8 +204,6 @@ class TagsDialog(QDialog):
         self.operations.run(op, self, done, self._failed)
 
     # --- answers ----------------------------------------------------------------------
-    _after = ""  # the tag to select once the list is back
-
     def _loaded(self, tags: list[Tag]) -> None:
         self.model.set_tags(tags)
         self.empty.setVisible(not tags)
