@@ -1,10 +1,10 @@
 """How the expenses table draws tags and opens a split: a chip delegate and a popup.
 
 Chips are painted by one delegate for the whole column (no widget per cell: 100k
-rows stay instant). A split expense's category cell reads "▸ Split · 3 categories";
-a click (or Space on the cell) opens a small popup under it with each part's
-category and amount — the parts of one row, without turning the paged flat model
-into a tree.
+rows stay instant); a click on a chip filters by its tag (``chip_at``). A split
+expense's category cell reads "▸ Split · 3 categories"; a click (or Space on the
+row) opens a small popup under it with each part's category and amount — the parts
+of one row, without turning the paged flat model into a tree.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import zlib
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -66,6 +66,25 @@ def chip_rects(names: list[str], metrics: QFontMetrics, area: QRect) -> list[tup
     return placed
 
 
+def chip_font(font: QFont) -> QFont:
+    """Chips read a point smaller than the row's text."""
+    small = QFont(font)
+    small.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+    return small
+
+
+def chip_area(cell: QRect) -> QRect:
+    return cell.adjusted(8, 0, -4, 0)
+
+
+def chip_at(names: list[str], font: QFont, cell: QRect, point: QPoint) -> str | None:
+    """The tag whose chip is under ``point`` in a cell laid out as ``paint`` does."""
+    for text, rect in chip_rects(names, QFontMetrics(chip_font(font)), chip_area(cell)):
+        if rect.width() and rect.contains(point):
+            return text
+    return None
+
+
 class TagChipDelegate(QStyledItemDelegate):
     """Paints a row's tags as rounded chips; selection and hover as the style draws them."""
 
@@ -80,13 +99,10 @@ class TagChipDelegate(QStyledItemDelegate):
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = opt.font
-        font.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+        font = chip_font(opt.font)
         painter.setFont(font)
-        metrics = QFontMetrics(font)
         dark = is_dark(opt.palette)
-        area = opt.rect.adjusted(8, 0, -4, 0)
-        for text, rect in chip_rects(list(names), metrics, area):
+        for text, rect in chip_rects(list(names), QFontMetrics(font), chip_area(opt.rect)):
             if text.startswith("+") and rect.width() == 0:
                 painter.setPen(opt.palette.color(opt.palette.ColorRole.PlaceholderText))
                 painter.drawText(rect.adjusted(0, 0, 40, 0), Qt.AlignmentFlag.AlignVCenter, text)
@@ -101,7 +117,7 @@ class TagChipDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         names = index.data(TagsRole) or []
-        metrics = QFontMetrics(option.font)
+        metrics = QFontMetrics(chip_font(option.font))
         width = sum(metrics.horizontalAdvance(n) + 2 * CHIP_PAD + CHIP_GAP for n in names)
         return QSize(width + 12, CHIP_HEIGHT + 8)
 

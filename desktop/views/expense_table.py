@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from desktop.models.expense_columns import amount_text, split_lines
+from desktop.models.expense_columns import TagsRole, amount_text, split_lines
 from desktop.models.expenses import (
     AMOUNT,
     CATEGORY,
@@ -17,13 +17,15 @@ from desktop.models.expenses import (
     TAGS,
     ExpenseTableModel,
 )
-from desktop.views.expense_cells import SplitPopup, TagChipDelegate
+from desktop.views.expense_cells import SplitPopup, TagChipDelegate, chip_at
 
 ROW_HEIGHT = 30
 
 
 class ExpenseTable(QTableView):
     """Fixed row height and no content-sized columns: 100k rows stay instant."""
+
+    tagClicked = Signal(str)  # a chip: the window adds its tag to the filter
 
     def __init__(self, model: ExpenseTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +55,7 @@ class ExpenseTable(QTableView):
         self.chips = TagChipDelegate(self)
         self.setItemDelegateForColumn(TAGS, self.chips)
         self.split_popup: SplitPopup | None = None
+        self._pressed_at = QPoint()
         self.clicked.connect(self._clicked)
         # One currency in view needs no column saying so; several do (update_columns).
         self.setColumnHidden(CURRENCY, True)
@@ -83,9 +86,19 @@ class ExpenseTable(QTableView):
             return
         super().keyPressEvent(event)
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._pressed_at = event.position().toPoint()  # which chip a click meant
+        super().mousePressEvent(event)
+
     def _clicked(self, index: QModelIndex) -> None:
         if index.column() == CATEGORY:
             self.show_split(index.row())
+        elif index.column() == TAGS:
+            point = self._pressed_at
+            names = list(index.data(TagsRole) or [])
+            tag = chip_at(names, self.font(), self.visualRect(index), point)
+            if tag is not None:
+                self.tagClicked.emit(tag)
 
     def show_split(self, row: int) -> SplitPopup | None:
         """Open the parts of a split expense under its category cell (None: not split)."""

@@ -31,6 +31,12 @@ def install(window: MainWindow) -> None:
     window.signedIn.connect(lambda profile: _signed_in(window, profile))
     window.operations.executed.connect(lambda changes, _who: _executed(window, changes))
     window.dashboard.unconvertedClicked.connect(lambda count: show_unconverted(window, count))
+    window.expenses.table.tagClicked.connect(lambda tag: _filter_by(window, tag))
+
+
+def _filter_by(window: MainWindow, tag: str) -> None:
+    """A chip in the table was clicked: its tag joins the tag filter (AND)."""
+    window.filters.tags.set_tags([*window.filters.tags.tags(), tag])
 
 
 def _executed(window: MainWindow, changes: int) -> None:

@@ -11,7 +11,13 @@ from PySide6.QtWidgets import QFileDialog, QStyleOptionViewItem
 
 from desktop.filters import ExpenseQuery
 from desktop.models.expenses import AMOUNT, CATEGORY, CURRENCY, TAGS
-from desktop.views.expense_cells import CHIP_HEIGHT, chip_colours, chip_rects
+from desktop.views.expense_cells import (
+    CHIP_HEIGHT,
+    chip_area,
+    chip_colours,
+    chip_font,
+    chip_rects,
+)
 from desktop.views.tag_filter import parse_tags
 from tests.desktop.conftest import WAIT_MS, idle
 from tests.desktop.helpers import category_id, create_expense
@@ -198,3 +204,37 @@ def test_a_split_row_opens_its_parts(qtbot, signed_in, client, account):
     reloaded(qtbot, signed_in, signed_in.refresh)
     plain = next(r for r in range(model.rowCount()) if not model.expense(r).splits)
     assert table.show_split(plain) is None  # not split: nothing opens
+
+
+def test_a_click_on_a_chip_filters_by_its_tag(qtbot, signed_in, client, account):
+    create_expense(client, account, amount="40.00", category="Food", tags=["food", "trip"])
+    create_expense(client, account, amount="12.00", category="Food", tags=["trip"])
+    create_expense(client, account, amount="9.00", category="Other", tags=["food"])
+    reloaded(qtbot, signed_in, signed_in.refresh)
+    table, model = signed_in.expenses.table, signed_in.expenses.model
+    row = next(r for r in range(model.rowCount()) if model.expense(r).tags == ["food", "trip"])
+    cell = table.visualRect(model.index(row, TAGS))
+    placed = dict(chip_rects(["food", "trip"], QFontMetrics(chip_font(table.font())),
+                             chip_area(cell)))  # fmt: skip
+    reloaded(
+        qtbot,
+        signed_in,
+        lambda: qtbot.mouseClick(
+            table.viewport(), Qt.MouseButton.LeftButton, pos=placed["trip"].center()
+        ),
+    )
+    assert signed_in.filters.tags.tags() == ("trip",)
+    assert sorted(e.amount for e in rows(signed_in)) == [12, 40]
+    row = next(r for r in range(model.rowCount()) if model.expense(r).amount == 40)
+    cell = table.visualRect(model.index(row, TAGS))
+    placed = dict(chip_rects(["food", "trip"], QFontMetrics(chip_font(table.font())),
+                             chip_area(cell)))  # fmt: skip
+    reloaded(
+        qtbot,
+        signed_in,
+        lambda: qtbot.mouseClick(
+            table.viewport(), Qt.MouseButton.LeftButton, pos=placed["food"].center()
+        ),
+    )
+    assert signed_in.filters.tags.tags() == ("trip", "food")  # AND: both
+    assert [e.amount for e in rows(signed_in)] == [40]
