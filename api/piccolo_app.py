@@ -5,9 +5,11 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from api.auth.tables import Login, LoginFailure, RefreshToken, User
+from api.budgets.tables import Budget
 from api.categories.tables import Category
 from api.currencies.tables import EuroRate
 from api.expenses.tables import Expense, ExpenseMonthlyRollup, IdempotencyRecord
+from api.recurring.tables import CalendarToken, Recurring
 from api.tags.tables import ExpenseTag, Tag
 
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent.parent / "migrations"
@@ -27,5 +29,8 @@ APP_CONFIG = AppConfig(
         EuroRate,
         Tag,
         ExpenseTag,
+        Budget,
+        Recurring,
+        CalendarToken,
     ],
 )
