@@ -14,6 +14,8 @@ class MonthTotal(msgspec.Struct):
 class MonthlyAnalytics(msgspec.Struct):
     currency: str
     months: list[MonthTotal]
+    # Expenses of the request left out of the totals for want of a rate.
+    unconverted: int = 0
 
 
 class CategoryTotal(msgspec.Struct):
@@ -29,3 +31,4 @@ class CategoryAnalytics(msgspec.Struct):
     currency: str
     total: Decimal
     categories: list[CategoryTotal]
+    unconverted: int = 0

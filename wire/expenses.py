@@ -7,11 +7,17 @@ from typing import Annotated, Literal
 import msgspec
 
 from wire.validation import (
+    CURRENCY_PATTERN,
     MAX_DESCRIPTION,
     MAX_NOTES,
+    MAX_SPLITS,
     MAX_TAGS,
+    FieldError,
     Id,
+    check_base_amount,
+    check_currency,
     check_date,
+    check_splits,
     check_tags,
     parse_expense_amount,
 )
@@ -39,10 +45,52 @@ TagsIn = Annotated[
         "repeats (compared case-insensitively) count once; a user's first spelling is kept",
     ),
 ]
+CurrencyIn = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=CURRENCY_PATTERN,
+        description="ISO 4217 code; default: the account's base currency at creation",
+        examples=["EUR"],
+    ),
+]
+BaseAmountIn = Annotated[
+    str | int,
+    msgspec.Meta(
+        description="What the bank really charged, in the base currency (the sign of "
+        "`amount`): kept as given, and the expense is `settled`; null returns to "
+        "conversion at the day's rate",
+        examples=["13.37"],
+    ),
+]
 REFUND_OF = msgspec.Meta(
     description="The id of the expense this one refunds: a positive, live expense of "
     "yours other than this one (else 422); null for none"
 )
+
+
+class Split(msgspec.Struct):
+    """One part of a split expense: its category and its share of the amount."""
+
+    category_id: int
+    amount: Decimal
+
+
+class SplitIn(msgspec.Struct, forbid_unknown_fields=True):
+    category_id: Id
+    amount: AmountIn
+
+    def __post_init__(self) -> None:
+        self.amount = parse_expense_amount(self.amount, "splits[].amount")
+
+
+SplitsIn = Annotated[
+    list[SplitIn],
+    msgspec.Meta(
+        max_length=MAX_SPLITS,
+        description="2-50 parts, each non-zero with the sign of `amount`, summing to it "
+        "exactly; the expense's `category_id` is then the first part's",
+    ),
+]
 
 
 class Expense(msgspec.Struct):
@@ -62,6 +110,15 @@ class Expense(msgspec.Struct):
     refund_of: int | None = None
     # By name, case-insensitively; each in the spelling the user first wrote.
     tags: list[str] = []
+    # Second-release money fields; defaults keep older servers' answers readable.
+    currency: str = ""
+    # In the account's base currency; None while no rate is known.
+    base_amount: Decimal | None = None
+    # Base units per 1 unit of `currency` on the expense's day; None when unknown.
+    rate: Decimal | None = None
+    # True when base_amount is what the bank charged (given by the user), not converted.
+    settled: bool = False
+    splits: list[Split] | None = None
 
 
 class ExpensePage(msgspec.Struct):
@@ -83,18 +140,35 @@ ExpenseSort = Literal["spent_on", "amount", "description", "category", "created_
 SortOrder = Literal["desc", "asc"]
 
 
-class ExpenseCreate(msgspec.Struct, forbid_unknown_fields=True):
+# kw_only: with splits, category_id may be left out, so it has a default before
+# the required spent_on.
+class ExpenseCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     amount: AmountIn
-    category_id: Id
+    category_id: Annotated[
+        Id | None, msgspec.Meta(description="Required unless `splits` is given")
+    ] = None
     spent_on: date
     description: Description = ""
     notes: Notes = ""
     refund_of: Annotated[Id | None, REFUND_OF] = None
     tags: TagsIn = []
+    currency: CurrencyIn | None = None
+    base_amount: BaseAmountIn | None = None
+    splits: SplitsIn | None = None
 
     def __post_init__(self) -> None:
         self.amount = parse_expense_amount(self.amount)
         self.tags = check_tags(self.tags)
+        if self.currency is not None:
+            self.currency = check_currency(self.currency)
+        if self.base_amount is not None:
+            base = parse_expense_amount(self.base_amount, "base_amount")
+            self.base_amount = check_base_amount(base, self.amount)
+        if self.splits is not None:
+            check_splits([(part.category_id, part.amount) for part in self.splits], self.amount)
+            self.category_id = self.splits[0].category_id
+        elif self.category_id is None:
+            raise FieldError("category_id", "Required (or give `splits`)")
         self.spent_on = check_date(self.spent_on)
         self.description = self.description.strip()
         self.notes = self.notes.strip()
@@ -108,10 +182,20 @@ class ExpenseUpdate(msgspec.Struct, forbid_unknown_fields=True):
     notes: Notes | msgspec.UnsetType = msgspec.UNSET
     refund_of: Annotated[Id | None, REFUND_OF] | msgspec.UnsetType = msgspec.UNSET
     tags: TagsIn | msgspec.UnsetType = msgspec.UNSET
+    currency: CurrencyIn | msgspec.UnsetType = msgspec.UNSET
+    base_amount: BaseAmountIn | msgspec.UnsetType | None = msgspec.UNSET
+    # null: no longer split (then give category_id, or the first part's is kept).
+    splits: SplitsIn | msgspec.UnsetType | None = msgspec.UNSET
 
     def __post_init__(self) -> None:
+        # Rules that span fields (base amount's sign, the split sum) are checked
+        # by the route against the merged expense (api/expenses/money.py).
         if self.amount is not msgspec.UNSET:
             self.amount = parse_expense_amount(self.amount)
+        if isinstance(self.currency, str):
+            self.currency = check_currency(self.currency)
+        if self.base_amount is not None and self.base_amount is not msgspec.UNSET:
+            self.base_amount = parse_expense_amount(self.base_amount, "base_amount")
         if isinstance(self.tags, list):
             self.tags = check_tags(self.tags)
         if isinstance(self.spent_on, date):
@@ -123,11 +207,16 @@ class ExpenseUpdate(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class ExpenseSummary(msgspec.Struct):
+    """``count`` counts every match; the rest are over the converted ones, in the base currency."""
+
     count: int
     total: Decimal
     average: Decimal | None
     min: Decimal | None
     max: Decimal | None
+    # Matches left out of the totals for want of a rate.
+    unconverted: int = 0
+    currency: str = ""
 
 
 class ImportLineError(msgspec.Struct):

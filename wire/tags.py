@@ -38,3 +38,4 @@ class TagTotal(msgspec.Struct):
 class TagAnalytics(msgspec.Struct):
     currency: str
     tags: list[TagTotal]
+    unconverted: int = 0

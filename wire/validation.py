@@ -43,6 +43,9 @@ MAX_DESCRIPTION = 500
 MAX_NOTES = 2000
 MAX_TAG = 40
 MAX_TAGS = 20
+# A split expense has this many parts, inclusive.
+MIN_SPLITS = 2
+MAX_SPLITS = 50
 
 # asyncpg sends date.min and date.max as -infinity and infinity; nobody records an
 # expense outside these years, so they are refused rather than stored as infinities.
@@ -96,6 +99,37 @@ def parse_expense_amount(raw: str | int | Decimal, field: str = "amount") -> Dec
     rule cannot differ between them.
     """
     return parse_amount(raw, field, positive=False, nonzero=True)
+
+
+def check_currency(value: str, field: str = "currency") -> str:
+    """An ISO 4217 code in use (upper case): ``"ABC"`` is as wrong as ``"usd!"``."""
+    # Imported here: the list is long and most callers of this module never need it.
+    from wire.currencies_iso import KNOWN
+
+    if value not in KNOWN:
+        raise FieldError(field, "Must be an ISO 4217 currency code such as EUR")
+    return value
+
+
+def check_base_amount(value: Decimal, amount: Decimal, field: str = "base_amount") -> Decimal:
+    """What the bank charged in the base currency: the sign of the amount, not zero."""
+    if (value > 0) != (amount > 0):
+        raise FieldError(field, "Must have the same sign as the amount")
+    return value
+
+
+def check_splits(parts: list[tuple[int, Decimal]], amount: Decimal, field: str = "splits") -> None:
+    """The split rule: 2-50 parts, each with the sign of the whole, summing to it exactly."""
+    if not MIN_SPLITS <= len(parts) <= MAX_SPLITS:
+        raise FieldError(field, f"A split has {MIN_SPLITS} to {MAX_SPLITS} parts")
+    for index, (_, part) in enumerate(parts):
+        if (part > 0) != (amount > 0):
+            raise FieldError(f"{field}[{index}].amount", "Must have the sign of the amount")
+    total = sum((part for _, part in parts), Decimal("0.00"))
+    if total != amount:
+        raise FieldError(
+            field, f"The parts sum to {total}, not to the amount {amount}; they must be equal"
+        )
 
 
 def check_date(value: date, field: str = "spent_on") -> date:

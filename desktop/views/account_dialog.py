@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.currencies import ISO_4217
+from wire.currencies_iso import ISO_4217
 from desktop.errors import ApiError
 from desktop.session import Session
 from desktop.settings import THEMES, AppSettings

@@ -1,7 +1,7 @@
-"""ISO 4217 currency codes in use (the Account dialog's base-currency list).
+"""ISO 4217 currency codes in use: the codes the API accepts and the desktop lists.
 
 A fixed list rather than the locale database: the same on every platform and Qt
-version, and the API accepts any three-letter code anyway.
+version, and the same for the server and the client.
 """
 
 from __future__ import annotations
@@ -18,3 +18,5 @@ ISO_4217 = tuple(
     USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
     """.split()  # noqa: SIM905  (a table people can read)
 )
+
+KNOWN = frozenset(ISO_4217)
