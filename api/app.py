@@ -16,6 +16,7 @@ from api.analytics.routes import AnalyticsController
 from api.auth.middleware import current_user_id, jwt_auth
 from api.auth.routes import AuthController, MeController
 from api.auth.security import hash_gate
+from api.budgets.routes import BudgetController
 from api.categories.routes import CategoryController
 from api.currencies.routes import get_rate
 from api.errors import EXCEPTION_HANDLERS, Problem
@@ -24,6 +25,8 @@ from api.expenses.importing import import_route
 from api.expenses.routes import ExpenseController
 from api.logging import RequestLogMiddleware, configure_logging
 from api.ping import ping, server_version
+from api.recurring.feed import calendar_feed, create_calendar_token, revoke_calendar_token
+from api.recurring.routes import RecurringController
 from api.request_body import ApiRequest
 from api.settings import Settings, get_settings
 from api.tags.routes import TagController
@@ -90,7 +93,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
 
 def domain_routes(settings: Settings) -> list[object]:
-    """Routes of the resource domains (expenses, categories, tags, analytics, rates)."""
+    """Routes of the resource domains (expenses, categories, tags, analytics, rates,
+    budgets, recurring expenses)."""
     return [
         ping,
         server_version,
@@ -101,6 +105,11 @@ def domain_routes(settings: Settings) -> list[object]:
         TagController,
         get_rate,
         import_route(settings),
+        BudgetController,
+        RecurringController,
+        calendar_feed,
+        create_calendar_token,
+        revoke_calendar_token,
     ]
 
 

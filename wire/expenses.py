@@ -119,6 +119,8 @@ class Expense(msgspec.Struct):
     # True when base_amount is what the bank charged (given by the user), not converted.
     settled: bool = False
     splits: list[Split] | None = None
+    # The recurring expense whose occurrence this expense paid (api/recurring), or None.
+    recurring_id: int | None = None
 
 
 class ExpensePage(msgspec.Struct):
