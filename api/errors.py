@@ -21,6 +21,7 @@ from litestar.exceptions import (
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from api.database import UNAVAILABLE_ERRORS
+from wire.validation import FieldError
 
 logger = logging.getLogger("api.errors")
 
@@ -80,6 +81,15 @@ def problem_response(
     if extra:
         body.update(extra)
     return Response(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+def field_problem(error: FieldError, source: str = "body") -> Problem:
+    """The 422 for a broken rule of wire.validation, naming its field."""
+    return Problem(
+        422,
+        f"{error.field}: {error.reason}.",
+        errors=[{"field": error.field, "message": error.reason, "source": source}],
+    )
 
 
 def field_errors(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:

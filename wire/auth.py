@@ -10,6 +10,7 @@ from wire.validation import (
     EMAIL_PATTERN,
     MAX_DISPLAY_NAME,
     MAX_EMAIL,
+    check_currency,
     check_email,
 )
 
@@ -28,6 +29,7 @@ class RegisterRequest(msgspec.Struct, forbid_unknown_fields=True):
 
     def __post_init__(self) -> None:
         self.email = check_email(self.email)
+        self.currency = check_currency(self.currency)
         self.display_name = self.display_name.strip()
 
 
@@ -57,7 +59,12 @@ class Profile(msgspec.Struct):
 
 class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True):
     display_name: DisplayName | msgspec.UnsetType = msgspec.UNSET
+    # A new base currency converts every expense again (API.md), in one transaction.
     currency: Currency | msgspec.UnsetType = msgspec.UNSET
+
+    def __post_init__(self) -> None:
+        if isinstance(self.currency, str):
+            self.currency = check_currency(self.currency)
 
 
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):

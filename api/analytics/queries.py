@@ -37,8 +37,11 @@ WITH owner AS (
 SELECT owner.currency,
        owner.category_found,
        to_char(m.month, 'YYYY-MM') AS month,
-       coalesce(sum(r.total), 0)::numeric(14, 2) AS total,
-       coalesce(sum(r.count), 0)::bigint AS count
+       coalesce(sum(r.total), 0)::numeric(22, 2) AS total,
+       -- Expenses, each once; restricted to a category, its lines (parts) there.
+       coalesce(sum(CASE WHEN $4::bigint IS NULL THEN r.expenses ELSE r.count END), 0)::bigint
+           AS count,
+       coalesce(sum(r.unconverted), 0)::bigint AS unconverted
 FROM owner
 CROSS JOIN months AS m
 LEFT JOIN expense_monthly_rollup r
@@ -53,26 +56,29 @@ ORDER BY m.month
 # absent part has NULL bounds and so matches nothing.
 CATEGORIES_SQL = """
 WITH parts AS (
-    SELECT category_id, total, count
+    SELECT category_id, total, count, unconverted
     FROM expense_monthly_rollup
     WHERE user_id = $1 AND month BETWEEN $2 AND $3
     UNION ALL
-    SELECT category_id, sum(amount), count(*)
-    FROM expense
-    WHERE user_id = $1 AND spent_on BETWEEN $4 AND $5 AND deleted_at IS NULL
+    SELECT category_id, coalesce(sum(base_amount), 0), count(*),
+           count(*) FILTER (WHERE first AND base_amount IS NULL)
+    FROM expense_line
+    WHERE user_id = $1 AND spent_on BETWEEN $4 AND $5
     GROUP BY category_id
     UNION ALL
-    SELECT category_id, sum(amount), count(*)
-    FROM expense
-    WHERE user_id = $1 AND spent_on BETWEEN $6 AND $7 AND deleted_at IS NULL
+    SELECT category_id, coalesce(sum(base_amount), 0), count(*),
+           count(*) FILTER (WHERE first AND base_amount IS NULL)
+    FROM expense_line
+    WHERE user_id = $1 AND spent_on BETWEEN $6 AND $7
     GROUP BY category_id
 ), per_category AS (
-    SELECT category_id, sum(total) AS total, sum(count)::bigint AS count
+    SELECT category_id, sum(total) AS total, sum(count)::bigint AS count,
+           sum(unconverted)::bigint AS unconverted
     FROM parts
     GROUP BY category_id
     HAVING sum(count) > 0
 )
-SELECT u.currency, c.id, c.name, c.color, p.total, p.count
+SELECT u.currency, c.id, c.name, c.color, p.total, p.count, p.unconverted
 FROM app_user u
 LEFT JOIN (per_category p JOIN category c ON c.id = p.category_id) ON true
 WHERE u.id = $1
@@ -85,6 +91,7 @@ class MonthRow:
     month: str
     total: Decimal
     count: int
+    unconverted: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +114,7 @@ class Monthly:
 class PerCategory:
     currency: str
     categories: list[CategoryRow]
+    unconverted: int = 0
 
 
 async def monthly(user_id: int, first: date, last: date, category_id: int | None) -> Monthly:
@@ -119,7 +127,9 @@ async def monthly(user_id: int, first: date, last: date, category_id: int | None
     return Monthly(
         currency=rows[0]["currency"],
         category_found=rows[0]["category_found"],
-        months=[MonthRow(row["month"], row["total"], row["count"]) for row in rows],
+        months=[
+            MonthRow(row["month"], row["total"], row["count"], row["unconverted"]) for row in rows
+        ],
     )
 
 
@@ -136,4 +146,5 @@ async def per_category(user_id: int, split: RangeSplit) -> PerCategory:
             for row in rows
             if row["id"] is not None  # the LEFT JOIN's row when nothing was spent
         ],
+        unconverted=sum(row["unconverted"] or 0 for row in rows),
     )

@@ -80,6 +80,7 @@ class AnalyticsController(Controller):
         return MonthlyAnalytics(
             currency=result.currency,
             months=[MonthTotal(row.month, row.total, row.count) for row in result.months],
+            unconverted=sum(row.unconverted for row in result.months),
         )
 
     @get(
@@ -115,6 +116,7 @@ class AnalyticsController(Controller):
                 CategoryTotal(row.category_id, row.name, row.color, row.total, row.count, share)
                 for row, share in zip(rows, fractions, strict=True)
             ],
+            unconverted=result.unconverted,
         )
 
     @get(
@@ -142,7 +144,9 @@ class AnalyticsController(Controller):
         async with pool().acquire() as conn:
             currency = await base_currency(conn, user_id)
             rows = await tag_queries.totals(conn, user_id, date_from, date_to)
+            waiting = await tag_queries.unconverted(conn, user_id, date_from, date_to)
         return TagAnalytics(
             currency=currency or "USD",
             tags=[TagTotal(row.name, row.total, row.count) for row in rows],
+            unconverted=waiting,
         )

@@ -12,6 +12,7 @@ from piccolo.columns.combination import WhereRaw
 from api.auth import security
 from api.auth.tables import User
 from api.categories.service import create_default_categories
+from api.currencies import service as currencies
 from api.database import pool
 from api.errors import Problem
 from api.piccolo_conf import DB
@@ -168,16 +169,13 @@ async def get_profile(user_id: int) -> Profile:
 
 
 async def update_profile(user_id: int, data: ProfileUpdate) -> Profile:
-    changes = {
-        column: value
-        for column, value in (
-            (User.display_name, data.display_name),
-            (User.currency, data.currency),
-        )
-        if value is not msgspec.UNSET
-    }
-    if changes:
-        await User.update(changes).where(User.id == user_id)
+    async with pool().acquire() as conn, conn.transaction():
+        if data.display_name is not msgspec.UNSET:
+            await conn.execute(
+                "UPDATE app_user SET display_name = $2 WHERE id = $1", user_id, data.display_name
+            )
+        if data.currency is not msgspec.UNSET:
+            await currencies.change_base_currency(conn, user_id, data.currency)
     return await get_profile(user_id)
 
 

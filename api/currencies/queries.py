@@ -1,4 +1,4 @@
-"""Rates SQL: the upsert of published rates and the lookup of the rate for a day."""
+"""Rates SQL: the upsert of published rates, the rate for a day, conversions."""
 
 from __future__ import annotations
 
@@ -11,9 +11,6 @@ import asyncpg
 
 from api.currencies.ecb import PublishedRate
 
-# A rate applies to the days after its publication for at most this long: an
-# expense on a Sunday takes Friday's rate, one after a longer gap none at all.
-MAX_RATE_AGE_DAYS = 7
 # Rows per statement: the whole history (~200k rates) in bounded pieces.
 UPSERT_BATCH = 10_000
 
@@ -27,19 +24,8 @@ WHERE euro_rate.eur_rate IS DISTINCT FROM EXCLUDED.eur_rate
 RETURNING xmax = 0 AS inserted
 """
 
-ONE_SQL = """
-SELECT day, eur_rate FROM euro_rate
-WHERE currency = $1 AND day BETWEEN $2::date - $3::int AND $2::date
-ORDER BY day DESC LIMIT 1
-"""
-
-# Both currencies from the same publication: the newest day that quotes both.
-PAIR_SQL = """
-SELECT c.day, c.eur_rate AS currency_rate, b.eur_rate AS base_rate
-FROM euro_rate c JOIN euro_rate b ON b.day = c.day AND b.currency = $2
-WHERE c.currency = $1 AND c.day BETWEEN $3::date - $4::int AND $3::date
-ORDER BY c.day DESC LIMIT 1
-"""
+# rate_on (m0015) is the one definition of which rate applies to a day.
+RATE_SQL = "SELECT published, rate FROM rate_on($1, $2, $3)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +33,6 @@ class Upserted:
     inserted: int
     updated: int
     unchanged: int
-
-
-@dataclass(frozen=True, slots=True)
-class EuroRates:
-    """Euro rates of two currencies as published on ``day``."""
-
-    day: date
-    currency_rate: Decimal
-    base_rate: Decimal
 
 
 async def upsert(conn: asyncpg.Connection, rates: Sequence[PublishedRate]) -> Upserted:
@@ -75,22 +52,51 @@ async def upsert(conn: asyncpg.Connection, rates: Sequence[PublishedRate]) -> Up
     return Upserted(inserted, updated, len(rates) - inserted - updated)
 
 
-async def euro_rate(
-    conn: asyncpg.Connection, currency: str, day: date
+async def rate_on(
+    conn: asyncpg.Connection, base: str, currency: str, day: date
 ) -> tuple[date, Decimal] | None:
-    """The newest euro rate of ``currency`` published in the week up to ``day``."""
-    row = await conn.fetchrow(ONE_SQL, currency, day, MAX_RATE_AGE_DAYS)
-    return None if row is None else (row["day"], row["eur_rate"])
-
-
-async def euro_rates(
-    conn: asyncpg.Connection, currency: str, base: str, day: date
-) -> EuroRates | None:
-    """The newest day in the week up to ``day`` that quotes both currencies."""
-    row = await conn.fetchrow(PAIR_SQL, currency, base, day, MAX_RATE_AGE_DAYS)
-    return None if row is None else EuroRates(row["day"], row["currency_rate"], row["base_rate"])
+    """The publication day and rate (base units per unit of ``currency``) for ``day``."""
+    row = await conn.fetchrow(RATE_SQL, base, currency, day)
+    return None if row is None else (row["published"], row["rate"])
 
 
 async def base_currency(conn: asyncpg.Connection, user_id: int) -> str | None:
     """The user's profile currency (the base of every total), ``None`` if gone."""
     return await conn.fetchval("SELECT currency FROM app_user WHERE id = $1", user_id)
+
+
+# Set rate to NULL and the conversion trigger (m0015) converts the row afresh.
+CONVERT_WAITING_SQL = """
+UPDATE expense SET rate = NULL, updated_at = now(), version = version + 1
+WHERE rate IS NULL AND deleted_at IS NULL
+  AND EXISTS (SELECT 1 FROM app_user u, rate_on(u.currency, expense.currency, expense.spent_on)
+              WHERE u.id = expense.user_id)
+"""
+
+
+async def convert_waiting(conn: asyncpg.Connection) -> int:
+    """Convert every live expense that waited for a rate and now has one."""
+    status = await conn.execute(CONVERT_WAITING_SQL)
+    return int(status.split()[-1])
+
+
+# Settled amounts were what the bank charged in the old base currency: they move
+# to the new one at their day's rate (old base per new base), and stay settled;
+# with no such rate they go back to conversion from their own currency. Every
+# other expense is converted afresh (rate NULL) by the trigger.
+REBASE_SQL = """
+UPDATE expense
+SET base_amount = CASE WHEN settled THEN
+        convert_amount(base_amount, (SELECT rate FROM rate_on($3, $2, spent_on)))
+    END,
+    settled = settled AND EXISTS (SELECT 1 FROM rate_on($3, $2, spent_on)),
+    rate = NULL, updated_at = now(), version = version + 1
+WHERE user_id = $1
+"""
+
+
+async def rebase(conn: asyncpg.Connection, user_id: int, old: str, new: str) -> int:
+    """Convert the user's expenses (the trash too) into ``new``; call after the profile
+    says ``new``, in the same transaction. The number of expenses converted."""
+    status = await conn.execute(REBASE_SQL, user_id, old, new)
+    return int(status.split()[-1])

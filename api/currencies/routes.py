@@ -11,7 +11,7 @@ from litestar.params import Parameter
 from api.currencies import queries, service
 from api.currencies.arithmetic import rate_text
 from api.database import pool
-from api.errors import Problem
+from api.errors import Problem, field_problem
 from api.openapi import problem_responses
 from wire.currencies import Rate
 from wire.validation import CURRENCY_PATTERN, FieldError, check_date
@@ -42,11 +42,7 @@ async def get_rate(
     try:
         check_date(date, "date")
     except FieldError as error:
-        raise Problem(
-            422,
-            f"date: {error.reason}.",
-            errors=[{"field": "date", "message": error.reason, "source": "query"}],
-        ) from None
+        raise field_problem(error, "query") from None
     async with pool().acquire() as conn:
         base = await queries.base_currency(conn, user_id)
         applied = None if base is None else await service.rate_for(conn, base, currency, date)

@@ -10,7 +10,6 @@ import asyncpg
 import httpx
 
 from api.currencies import queries
-from api.currencies.arithmetic import EUR, EUR_RATE, cross_rate
 from api.currencies.ecb import MAX_CSV_BYTES, RatesFileError, read_rates
 
 FETCH_TIMEOUT_SECONDS = 30.0
@@ -50,27 +49,15 @@ async def rate_for(
 ) -> AppliedRate | None:
     """The rate for an expense in ``currency`` on ``day``, in ``base`` units, or ``None``.
 
-    The rates used are the newest published on or before ``day`` and at most
-    ``MAX_RATE_AGE_DAYS`` older; a cross rate takes both currencies from the same
-    publication. The euro needs no publication (it is 1), and neither does a
-    currency against itself: those answer rate 1 dated ``day`` itself.
+    The rule (the newest publication in the 7 days up to ``day``, both currencies
+    of a cross rate from the same one) is the database's ``rate_on`` (m0015): the
+    conversion trigger applies the very same function to every expense.
     """
-    if currency == base:
-        return AppliedRate(currency, base, day, Decimal(1))
-    if EUR in (currency, base):
-        other = base if currency == EUR else currency
-        found = await queries.euro_rate(conn, other, day)
-        if found is None:
-            return None
-        published, other_rate = found
-        base_rate, currency_rate = (
-            (other_rate, EUR_RATE) if currency == EUR else (EUR_RATE, other_rate)
-        )
-        return AppliedRate(currency, base, published, cross_rate(base_rate, currency_rate))
-    pair = await queries.euro_rates(conn, currency, base, day)
-    if pair is None:
+    found = await queries.rate_on(conn, base, currency, day)
+    if found is None:
         return None
-    return AppliedRate(currency, base, pair.day, cross_rate(pair.base_rate, pair.currency_rate))
+    published, rate = found
+    return AppliedRate(currency, base, published, rate)
 
 
 async def import_rates(conn: asyncpg.Connection, data: bytes) -> ImportReport:
@@ -95,15 +82,19 @@ async def import_rates(conn: asyncpg.Connection, data: bytes) -> ImportReport:
 
 
 async def convert_waiting_expenses(conn: asyncpg.Connection) -> int:
-    """Convert every expense still waiting for a rate; return how many were converted.
+    """Convert every expense that waited for a rate and now has one (all users)."""
+    return await queries.convert_waiting(conn)
 
-    A HOOK, returning 0 for now: expenses have no currency yet (issue 12 adds
-    ``currency``, ``base_amount`` and ``rate`` together with the rollup redesign).
-    Then this sets ``rate``/``base_amount`` of the unsettled expenses whose
-    ``base_amount`` is null and for which :func:`rate_for` now finds a rate, in
-    the import's transaction, via ``api.currencies.arithmetic.convert``.
-    """
-    return 0
+
+async def change_base_currency(conn: asyncpg.Connection, user_id: int, new: str) -> int:
+    """Make ``new`` the user's base currency and convert every expense into it, in
+    one transaction; the number of expenses converted (0 when nothing changed)."""
+    async with conn.transaction():
+        old = await conn.fetchval("SELECT currency FROM app_user WHERE id = $1 FOR UPDATE", user_id)
+        if old is None or old == new:
+            return 0
+        await conn.execute("UPDATE app_user SET currency = $2 WHERE id = $1", user_id, new)
+        return await queries.rebase(conn, user_id, old, new)
 
 
 async def download(url: str, *, timeout: float = FETCH_TIMEOUT_SECONDS) -> bytes:  # noqa: ASYNC109

@@ -13,10 +13,10 @@ from typing import Annotated
 
 from litestar.params import Parameter
 
-from api.errors import Problem
+from api.errors import Problem, field_problem
 from api.params import DateFrom, DateTo, QueryId, reject_reversed
 from api.tags.queries import HAS_TAG_SQL
-from wire.validation import MAX_TAGS, FieldError, check_tag, parse_amount
+from wire.validation import CURRENCY_PATTERN, MAX_TAGS, FieldError, check_tag, parse_amount
 
 MAX_QUERY_LENGTH = 200
 
@@ -30,6 +30,9 @@ class ExpenseFilters:
     min_amount: Decimal | None = None
     max_amount: Decimal | None = None
     tags: tuple[str, ...] = ()
+    currency: str | None = None
+    # True: only the expenses still waiting for a rate (the "not converted" badge).
+    unconverted: bool = False
 
     def where(self, user_id: int, alias: str = "e") -> tuple[str, list[object]]:
         """``WHERE`` conditions (without the keyword) and their arguments, from ``$1``."""
@@ -46,7 +49,15 @@ class ExpenseFilters:
         if self.date_to is not None:
             add("{a}.spent_on <= ${n}", self.date_to)
         if self.category_id is not None:
-            add("{a}.category_id = ${n}", self.category_id)
+            # A split expense matches when any of its parts is in the category.
+            add(
+                "({a}.category_id = ${n} OR {a}.split_category_ids @> ARRAY[${n}::bigint])",
+                self.category_id,
+            )
+        if self.currency is not None:
+            add("{a}.currency = ${n}", self.currency)
+        if self.unconverted:
+            conditions.append(f"{alias}.base_amount IS NULL")
         if self.min_amount is not None:
             add("{a}.amount >= ${n}", self.min_amount)
         if self.max_amount is not None:
@@ -69,11 +80,7 @@ def _tags(raw: list[str] | None) -> tuple[str, ...]:
             raise FieldError("tag", f"At most {MAX_TAGS} tags")
         return tuple(check_tag(value, "tag") for value in raw or ())
     except FieldError as error:
-        raise Problem(
-            422,
-            f"tag: {error.reason}.",
-            errors=[{"field": "tag", "message": error.reason, "source": "query"}],
-        ) from None
+        raise field_problem(error, "query") from None
 
 
 def _amount_bound(name: str, raw: str | None) -> Decimal | None:
@@ -82,11 +89,7 @@ def _amount_bound(name: str, raw: str | None) -> Decimal | None:
     try:
         return parse_amount(raw, name, positive=False)
     except FieldError as error:
-        raise Problem(
-            422,
-            f"{name}: {error.reason}.",
-            errors=[{"field": name, "message": error.reason, "source": "query"}],
-        ) from None
+        raise field_problem(error, "query") from None
 
 
 def expense_filters(
@@ -109,6 +112,14 @@ def expense_filters(
             "require several (all of them)"
         ),
     ] = None,
+    currency: Annotated[
+        str | None,
+        Parameter(pattern=CURRENCY_PATTERN, description="Only expenses in this ISO 4217 currency"),
+    ] = None,
+    unconverted: Annotated[
+        bool,
+        Parameter(description="`true`: only the expenses still waiting for an exchange rate"),
+    ] = False,
 ) -> ExpenseFilters:
     """Dependency: the list filters of API.md, validated (422 on anything off)."""
     reject_reversed(date_from, date_to)
@@ -130,4 +141,6 @@ def expense_filters(
         min_amount=low,
         max_amount=high,
         tags=_tags(tag),
+        currency=currency,
+        unconverted=unconverted,
     )

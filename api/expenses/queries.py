@@ -11,16 +11,31 @@ from decimal import Decimal
 from typing import Any
 
 import asyncpg
+import msgspec
 
 from api.expenses import sorting
 from api.expenses.filters import ExpenseFilters
 from api.preconditions import IfMatch
 from api.tags import queries as tags
-from wire.expenses import Expense, ExpenseCreate, ExpenseSummary, TrashedExpense
+from wire.expenses import Expense, ExpenseCreate, ExpenseSummary, Split, TrashedExpense
+
+# A split's parts as JSON, decoded by to_expense; NULL (most rows) costs nothing.
+SPLITS_SQL = """CASE WHEN e.split_amounts IS NULL THEN NULL ELSE (
+    SELECT json_agg(json_build_object('category_id', p.category_id, 'amount', p.amount::text)
+                    ORDER BY p.ord)
+    FROM unnest(e.split_category_ids, e.split_amounts)
+         WITH ORDINALITY AS p(category_id, amount, ord)
+) END"""
 
 # Where each field of a wire struct comes from, in the struct's own field order, so
 # a row unpacks straight into the struct (see to_expense).
-_FIELD_SQL = {"category": "c.name", "tags": tags.EXPENSE_TAGS_SQL}
+_FIELD_SQL = {
+    "category": "c.name",
+    "tags": tags.EXPENSE_TAGS_SQL,
+    "rate": "trim_scale(e.rate)",
+    "splits": SPLITS_SQL,
+}
+_SPLITS = msgspec.json.Decoder(list[Split])
 
 
 def _columns(struct: type[Expense]) -> str:
@@ -43,15 +58,27 @@ REFUND_TARGET = """
     FOR SHARE
 """
 
+# Every category a split's parts name must be the user's; they are key-share locked
+# like a foreign key would lock them, so a concurrent delete waits (m0015's guard).
+PARTS_OWNED = """
+    (SELECT count(*) FROM (
+        SELECT id FROM category WHERE user_id = {user} AND id = ANY({parts}) FOR KEY SHARE
+     ) AS owned) = cardinality(ARRAY(SELECT DISTINCT unnest({parts})))
+"""
+
 _INSERT = f"""
 WITH target AS ({REFUND_TARGET.format(target="$7", user="$1", not_itself="")}),
 checks AS (
-    SELECT EXISTS (SELECT 1 FROM category WHERE id = $2 AND user_id = $1) AS category_ok,
+    SELECT EXISTS (SELECT 1 FROM category WHERE id = $2 AND user_id = $1)
+           AND ($10::bigint[] IS NULL OR {PARTS_OWNED.format(user="$1", parts="$10")})
+           AS category_ok,
            ($7::bigint IS NULL OR EXISTS (SELECT 1 FROM target)) AS refund_ok
 ), e AS (
     INSERT INTO expense (user_id, category_id, amount, spent_on, description, notes,
-                         created_at, updated_at, version, refund_of)
-    SELECT $1, $2, $3, $4, $5, $6, now(), now(), 1, $7
+                         created_at, updated_at, version, refund_of, currency, base_amount,
+                         settled, split_category_ids, split_amounts)
+    SELECT $1, $2, $3, $4, $5, $6, now(), now(), 1, $7, $8, $9, $9::numeric IS NOT NULL,
+           $10, $11
     FROM checks WHERE category_ok AND refund_ok
     RETURNING *
 )
@@ -96,14 +123,25 @@ class UnknownReference(LookupError):
 
 def to_expense(row: asyncpg.Record | tuple[object, ...]) -> Expense:
     # Positional: the list builds 50 of these per request, and EXPENSE_COLUMNS is
-    # generated from Expense's own field order.
-    return Expense(*row)
+    # generated from Expense's own field order (splits last).
+    expense = Expense(*row)
+    if expense.splits is not None:
+        expense.splits = _SPLITS.decode(expense.splits)
+    return expense
+
+
+def split_arrays(parts: list[Any] | None) -> tuple[list[int] | None, list[Decimal] | None]:
+    """A split's parts as the two arrays the row stores (None, None: not split)."""
+    if parts is None:
+        return None, None
+    return [part.category_id for part in parts], [part.amount for part in parts]
 
 
 async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) -> Expense:
     """The created expense; :class:`UnknownReference` for a category or refund target
     that is not the user's (or, for ``refund_of``, not a live positive expense).
     Run it in a transaction: the expense and its tags are two writes."""
+    part_categories, part_amounts = split_arrays(data.splits)
     try:
         row = await conn.fetchrow(
             _INSERT,
@@ -114,6 +152,10 @@ async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) ->
             data.description,
             data.notes,
             data.refund_of,
+            data.currency,
+            data.base_amount,
+            part_categories,
+            part_amounts,
         )
     except asyncpg.ForeignKeyViolationError:
         # The category was deleted while this insert waited for it (the refund
@@ -138,6 +180,25 @@ async def get(conn: asyncpg.Connection, user_id: int, expense_id: int) -> Expens
 
 async def category_owned(conn: asyncpg.Connection, user_id: int, category_id: int) -> bool:
     return bool(await conn.fetchval(_CATEGORY_OWNED, category_id, user_id))
+
+
+async def categories_owned(conn: asyncpg.Connection, user_id: int, ids: list[int]) -> bool:
+    """Are all of ``ids`` the user's categories? They stay key-share locked until commit."""
+    return bool(
+        await conn.fetchval(f"SELECT {PARTS_OWNED.format(user='$1', parts='$2')}", user_id, ids)
+    )
+
+
+async def get_for_update(conn: asyncpg.Connection, user_id: int, expense_id: int) -> Expense | None:
+    """The live expense, locked until the caller's transaction ends."""
+    # The lock takes the row alone: a join would drop it when a concurrent category
+    # delete moved it (the category row it joined is gone after the wait).
+    locked = await conn.fetchval(
+        "SELECT true FROM expense WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL FOR UPDATE",
+        expense_id,
+        user_id,
+    )
+    return await get(conn, user_id, expense_id) if locked else None
 
 
 async def refund_target_ok(
@@ -190,9 +251,12 @@ async def move_category(
     conn: asyncpg.Connection, user_id: int, from_category: int, to_category: int
 ) -> int:
     """Move every expense of one category to another; the number moved."""
+    # The parts of split expenses move too: the array stands in for a foreign key.
     status = await conn.execute(
-        "UPDATE expense SET category_id = $3, updated_at = now(), version = version + 1 "
-        "WHERE user_id = $1 AND category_id = $2",
+        "UPDATE expense SET category_id = CASE WHEN category_id = $2 THEN $3 "
+        "ELSE category_id END, split_category_ids = array_replace(split_category_ids, $2, $3), "
+        "updated_at = now(), version = version + 1 "
+        "WHERE user_id = $1 AND (category_id = $2 OR split_category_ids @> ARRAY[$2::bigint])",
         user_id,
         from_category,
         to_category,
@@ -248,7 +312,11 @@ async def trash_page(
     rows = await _keyset_page(
         conn, TRASHED_COLUMNS, where, [user_id], "deleted_at", "desc", limit, after
     )
-    return [TrashedExpense(**dict(row)) for row in rows]  # deleted_at is keyword-only
+    trashed = [TrashedExpense(**dict(row)) for row in rows]  # deleted_at is keyword-only
+    for expense in trashed:
+        if expense.splits is not None:
+            expense.splits = _SPLITS.decode(expense.splits)
+    return trashed
 
 
 async def _keyset_page(
@@ -278,11 +346,15 @@ async def _keyset_page(
 async def summary(
     conn: asyncpg.Connection, user_id: int, filters: ExpenseFilters
 ) -> ExpenseSummary:
+    """Every match counted; the money over the converted ones, in the base currency."""
     where, args = filters.where(user_id)
     row = await conn.fetchrow(
         f"""
-        SELECT count(*) AS count, coalesce(sum(e.amount), 0) AS total,
-               round(avg(e.amount), 2) AS average, min(e.amount) AS min, max(e.amount) AS max
+        SELECT count(*) AS count, coalesce(sum(e.base_amount), 0) AS total,
+               round(avg(e.base_amount), 2) AS average, min(e.base_amount) AS min,
+               max(e.base_amount) AS max,
+               count(*) FILTER (WHERE e.base_amount IS NULL) AS unconverted,
+               (SELECT currency FROM app_user WHERE id = $1) AS currency
         FROM expense e WHERE {where}
         """,
         *args,
@@ -293,4 +365,6 @@ async def summary(
         average=row["average"],
         min=row["min"],
         max=row["max"],
+        unconverted=row["unconverted"],
+        currency=row["currency"] or "",
     )

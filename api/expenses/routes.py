@@ -18,8 +18,8 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from api import idempotency
 from api.cursor import decode_cursor, encode_cursor, invalid_cursor
 from api.database import pool
-from api.errors import Problem
-from api.expenses import export, queries, sorting
+from api.errors import Problem, field_problem
+from api.expenses import export, money, queries, sorting
 from api.expenses.filters import ExpenseFilters, expense_filters
 from api.openapi import problem_responses
 from api.params import PathId
@@ -36,6 +36,7 @@ from wire.expenses import (
     SortOrder,
     TrashPage,
 )
+from wire.validation import FieldError
 
 BASE_PATH = "/api/v1/expenses"
 ETAG_HEADER = ResponseHeader(
@@ -49,6 +50,7 @@ def _not_found() -> Problem:
 
 _REFERENCE_MESSAGES = {
     "category_id": "No such category",
+    "splits": "Every part's category must be one of yours",
     "refund_of": "Must be one of your expenses, positive, not in the trash, not this one",
 }
 
@@ -60,6 +62,10 @@ def _unknown(field: str) -> Problem:
         f"{field}: {message[0].lower()}{message[1:]}.",
         errors=[{"field": field, "message": message, "source": "body"}],
     )
+
+
+# The fields whose rules span the stored expense (api/expenses/money.py).
+_MONEY_FIELDS = {"amount", "base_amount", "splits", "category_id"}
 
 
 def _unknown_category() -> Problem:
@@ -263,6 +269,17 @@ class ExpenseController(Controller):
                 conn, user_id, changes["category_id"]
             ):
                 raise _unknown_category()
+            parts = money.part_categories(changes)
+            if parts and not await queries.categories_owned(conn, user_id, parts):
+                raise _unknown("splits")
+            if changes.keys() & _MONEY_FIELDS:
+                current = await queries.get_for_update(conn, user_id, expense_id)
+                if current is None:
+                    raise _not_found()
+                try:
+                    changes = money.column_changes(current, changes)
+                except FieldError as error:
+                    raise field_problem(error) from None
             target = changes.get("refund_of")
             if target is not None and not await queries.refund_target_ok(
                 conn, user_id, expense_id, target

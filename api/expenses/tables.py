@@ -1,7 +1,10 @@
 from decimal import Decimal
 
 from piccolo.columns import (
+    Array,
+    BigInt,
     BigSerial,
+    Boolean,
     Bytea,
     Date,
     ForeignKey,
@@ -41,6 +44,16 @@ class Expense(Table, tablename="expense"):
     refund_of = ForeignKey(
         references="self", on_delete=OnDelete.set_null, null=True, default=None, index=True
     )
+    # Money (m0015 has the rules): the currency of `amount`, and its value in the
+    # owner's base currency, set by a database trigger from the day's rate unless
+    # `settled` (then it is what the bank charged, as the user gave it).
+    currency = Varchar(length=3)
+    base_amount = Numeric(digits=(20, 2), null=True, default=None)
+    rate = Numeric(null=True, default=None)
+    settled = Boolean(default=False)
+    # A split's parts, in order: two parallel arrays (see m0015 for why not rows).
+    split_category_ids = Array(base_column=BigInt(), null=True, default=None)
+    split_amounts = Array(base_column=Numeric(digits=(12, 2)), null=True, default=None)
     # The occurrence of a recurring expense this expense paid (api/recurring/matching.py);
     # unique per (recurring_id, recurring_due) by an index in migration m0019.
     recurring_id = ForeignKey(
@@ -61,8 +74,11 @@ class ExpenseMonthlyRollup(Table, tablename="expense_monthly_rollup"):
         references=Category, on_delete=OnDelete.cascade, index=False, null=False
     )
     month = Date()
-    total = Numeric(digits=(14, 2), default=Decimal("0.00"))
-    count = Integer(default=0)
+    # In the base currency, over the converted lines (a split counts by part).
+    total = Numeric(digits=(22, 2), default=Decimal("0.00"))
+    count = Integer(default=0)  # lines: parts of split expenses count one each
+    expenses = Integer(default=0)  # each expense once, in its first line's bucket
+    unconverted = Integer(default=0)  # expenses without a base amount yet
 
     one_row_per_bucket = Unique([user_id, month, category_id])
 

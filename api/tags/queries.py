@@ -49,9 +49,16 @@ WHERE t.user_id = $1 {extra}
 GROUP BY t.id, t.name
 ORDER BY lower(t.name), t.id
 """
+_UNCONVERTED = """
+SELECT count(*) FROM expense e
+WHERE e.user_id = $1 AND e.deleted_at IS NULL AND e.base_amount IS NULL
+  AND ($2::date IS NULL OR e.spent_on >= $2) AND ($3::date IS NULL OR e.spent_on <= $3)
+  AND EXISTS (SELECT 1 FROM expense_tag et WHERE et.expense_id = e.id)
+"""
 _FIND = "SELECT id, name FROM tag WHERE user_id = $1 AND lower(name) = lower($2)"
+# In the base currency, over the converted expenses; _UNCONVERTED counts the rest.
 _TOTALS = """
-SELECT t.name, sum(e.amount) AS total, count(*) AS count
+SELECT t.name, coalesce(sum(e.base_amount), 0) AS total, count(*) AS count
 FROM tag t
 JOIN expense_tag et ON et.tag_id = t.id
 JOIN expense e ON e.id = et.expense_id
@@ -59,6 +66,12 @@ WHERE t.user_id = $1 AND e.deleted_at IS NULL
   AND ($2::date IS NULL OR e.spent_on >= $2) AND ($3::date IS NULL OR e.spent_on <= $3)
 GROUP BY t.id, t.name
 ORDER BY lower(t.name), t.id
+"""
+_UNCONVERTED = """
+SELECT count(*) FROM expense e
+WHERE e.user_id = $1 AND e.deleted_at IS NULL AND e.base_amount IS NULL
+  AND ($2::date IS NULL OR e.spent_on >= $2) AND ($3::date IS NULL OR e.spent_on <= $3)
+  AND EXISTS (SELECT 1 FROM expense_tag et WHERE et.expense_id = e.id)
 """
 
 
@@ -134,3 +147,10 @@ async def totals(
 ) -> list[TagTotalRow]:
     rows = await conn.fetch(_TOTALS, user_id, first, last)
     return [TagTotalRow(row["name"], row["total"], row["count"]) for row in rows]
+
+
+async def unconverted(
+    conn: asyncpg.Connection, user_id: int, first: date | None, last: date | None
+) -> int:
+    """Tagged expenses in the range left out of the totals for want of a rate."""
+    return await conn.fetchval(_UNCONVERTED, user_id, first, last)

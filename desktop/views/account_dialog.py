@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wire.currencies_iso import ISO_4217
 from desktop.errors import ApiError
 from desktop.session import Session
 from desktop.settings import THEMES, AppSettings
@@ -32,6 +31,7 @@ from desktop.views.forms import FieldErrors
 from desktop.views.theme import THEME_LABELS, apply_theme
 from desktop.workers import Runner
 from wire.auth import Profile
+from wire.currencies_iso import ISO_4217
 
 MIN_PASSWORD = 8
 

@@ -142,7 +142,7 @@ def test_categories_default_to_the_current_month(client, account):
 
 def test_categories_with_nothing_spent_are_empty(client, account):
     body = get(client, account, BY_CATEGORY, **{"from": "1999-01-01", "to": "1999-12-31"}).json()
-    assert body == {"currency": "USD", "total": "0.00", "categories": []}
+    assert body == {"currency": "USD", "total": "0.00", "categories": [], "unconverted": 0}
 
 
 @pytest.mark.parametrize(

@@ -220,7 +220,15 @@ def test_filters_alone_and_combined(client, account, ledger, params, expected):
 
 def test_empty_summary_has_zero_total_and_nulls(client, account):
     summary = client.get("/api/v1/expenses/summary", headers=account.headers).json()
-    assert summary == {"count": 0, "total": "0.00", "average": None, "min": None, "max": None}
+    assert summary == {
+        "count": 0,
+        "total": "0.00",
+        "average": None,
+        "min": None,
+        "max": None,
+        "unconverted": 0,
+        "currency": "USD",
+    }
 
 
 @pytest.mark.parametrize(

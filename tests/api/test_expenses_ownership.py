@@ -68,6 +68,8 @@ def test_another_users_category_as_a_filter_matches_nothing_of_anyone(
         "average": None,
         "min": None,
         "max": None,
+        "unconverted": 0,
+        "currency": "USD",
     }
     export = client.get("/api/v1/expenses/export.csv", params=params, headers=account.headers)
     assert export.status_code == 200

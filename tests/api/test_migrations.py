@@ -24,10 +24,13 @@ PG_TYPES = {
     "UUID": "uuid",
     "BYTEA": "bytea",
     "BOOLEAN": "boolean",
+    "NUMERIC": "numeric",
 }
 
 
 def pg_type(piccolo_type: str) -> str:
+    if piccolo_type.endswith("[]"):
+        return pg_type(piccolo_type[:-2]) + "[]"
     if match := re.fullmatch(r"VARCHAR\((\d+)\)", piccolo_type):
         return f"character varying({match[1]})"
     if match := re.fullmatch(r"NUMERIC\((\d+), ?(\d+)\)", piccolo_type):

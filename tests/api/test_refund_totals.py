@@ -49,6 +49,8 @@ def test_summary_nets_refunds_out(client, account):
         "average": "8.75",
         "min": "-50.00",
         "max": "100.00",
+        "unconverted": 0,
+        "currency": "USD",
     }
     # min_amount may be negative: everything from -25.00 up (drops -30 and -50).
     above = client.get(

@@ -150,6 +150,7 @@ def test_tag_totals_count_an_expense_under_each_tag(client, account):
             {"name": "a", "total": "6.00", "count": 2},
             {"name": "b", "total": "10.00", "count": 1},
         ],
+        "unconverted": 0,
     }
 
 
