@@ -15,6 +15,7 @@ import asyncpg
 from api.categories.service import PALETTE
 from api.database import pool
 from api.expenses.import_csv import ImportRow
+from api.recurring.matching import match_imported
 
 # Serialises imports of one user, so two uploads of the same file cannot both
 # decide that its rows are new.
@@ -81,9 +82,9 @@ INSERT_FRESH_SQL = (
                          created_at, updated_at, version)
     SELECT $1, category_id, amount, spent_on, description, notes, now(), now(), 1
     FROM fresh
-    RETURNING 1
+    RETURNING id
 )
-SELECT count(*) FROM inserted
+SELECT coalesce(array_agg(id), '{}') FROM inserted
 """
 )
 
@@ -118,8 +119,17 @@ async def run_import(user_id: int, rows: list[ImportRow], *, dry_run: bool) -> O
         new_categories = await _create_categories(conn, user_id, columns[1], dry_run=dry_run)
         # A dry run created no categories: rows in new ones find no category_id and
         # count as fresh, exactly as they would after the real categories exist.
-        sql = COUNT_FRESH_SQL if dry_run else INSERT_FRESH_SQL
-        created = await conn.fetchval(sql, user_id, *columns, timeout=BULK_STATEMENT_SECONDS)
+        if dry_run:
+            created = await conn.fetchval(
+                COUNT_FRESH_SQL, user_id, *columns, timeout=BULK_STATEMENT_SECONDS
+            )
+        else:
+            ids = await conn.fetchval(
+                INSERT_FRESH_SQL, user_id, *columns, timeout=BULK_STATEMENT_SECONDS
+            )
+            created = len(ids)
+            # Imported payments of recurring expenses are linked like created ones.
+            await match_imported(conn, user_id, ids)
     return Outcome(created=created, duplicates=len(rows) - created, new_categories=new_categories)
 
 

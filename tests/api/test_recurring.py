@@ -359,3 +359,38 @@ def test_another_users_recurring_is_404_everywhere(client, account, other_accoun
     )
     assert stolen.status_code == 422
     assert get(client, account, plan)["version"] == 1
+
+
+def test_imported_expenses_are_matched_in_date_order(client, account):
+    plan = create(
+        client,
+        account,
+        description="Gym",
+        amount="30.00",
+        next_due="2026-01-15",
+        category_id=category_id(client, account, "Health"),
+    )
+    csv = (
+        "date,category,description,amount,notes\n"
+        "2026-02-14,Health,GYM MEMBERSHIP,30.00,\n"
+        "2026-01-16,Health,Gym membership,30.00,\n"
+        "2026-01-17,Health,Gym towel,5.00,\n"
+    )
+    response = client.post(
+        "/api/v1/expenses/import",
+        content=csv.encode(),
+        headers={**account.headers, "Content-Type": "text/csv"},
+    )
+    assert response.status_code == 200, response.text
+    linked = {
+        (item["spent_on"], item["recurring_id"])
+        for item in client.get(
+            "/api/v1/expenses", params={"q": "gym"}, headers=account.headers
+        ).json()["items"]
+    }
+    assert linked == {
+        ("2026-01-16", plan["id"]),
+        ("2026-02-14", plan["id"]),
+        ("2026-01-17", None),
+    }
+    assert get(client, account, plan)["next_due"] == "2026-03-15"
