@@ -18,8 +18,10 @@ from api.expenses import queries
 from api.expenses.export import export_query
 from api.expenses.filters import ExpenseFilters
 from api.preconditions import ANY as ANY_VERSION
+from tests.benchmarks import dataset
 from tests.benchmarks.dataset import BENCH_PASSWORD, Dataset
 from tests.benchmarks.load import Throughput, floor, wrk
+from tests.benchmarks.planning import planning_rows
 from tests.benchmarks.report import Row
 from tests.support import PASSWORD, TEST_JWT_SECRET, ApiServer, unique_email
 from wire.expenses import ExpenseCreate
@@ -221,6 +223,12 @@ async def run_all(
             )
         )
 
+        years = (dataset.SMOKE if smoke else dataset.FULL).heavy_years
+        rows.extend(
+            await planning_rows(
+                pool, uid, data.heavy_category_ids, today, years, lambda p: load(p), db
+            )
+        )
         rows.extend(await export_rows(api, pool, token, uid))
         rows.append(import_row(api, today, 1_000 if smoke else 10_000))
     finally:
