@@ -47,28 +47,34 @@ WITH owner AS (
     SELECT category_id, month, total, unconverted FROM expense_monthly_rollup
     WHERE user_id = $1 AND month <= $2
       AND month >= (SELECT min(CASE WHEN rollover THEN starts ELSE $2 END) FROM b)
-), lines AS (
-    SELECT b.id, b.category_id, b.amount, b.rollover, b.starts,
-           coalesce(sum(r.total) FILTER (WHERE r.month = $2), 0) AS spent,
-           coalesce(sum(r.total) FILTER (WHERE r.month < $2), 0) AS spent_before
-    FROM b
-    LEFT JOIN r ON (b.category_id IS NULL OR r.category_id = b.category_id)
-               AND r.month >= b.starts AND (b.rollover OR r.month = $2)
-    GROUP BY b.id, b.category_id, b.amount, b.rollover, b.starts
+), counted_rows AS (
+    -- Category budgets join their rows by category (a hash join); the budget on all
+    -- spending reads every row. Split so that neither needs an OR in its join.
+    SELECT b.id, r.month, r.total, r.unconverted, r.category_id
+    FROM b JOIN r ON r.category_id = b.category_id
+    WHERE r.month >= b.starts AND (b.rollover OR r.month = $2)
+    UNION ALL
+    SELECT b.id, r.month, r.total, r.unconverted, r.category_id
+    FROM b JOIN r ON r.month >= b.starts AND (b.rollover OR r.month = $2)
+    WHERE b.category_id IS NULL
+), sums AS (
+    SELECT id, coalesce(sum(total) FILTER (WHERE month = $2), 0) AS spent,
+           coalesce(sum(total) FILTER (WHERE month < $2), 0) AS spent_before
+    FROM counted_rows GROUP BY id
 ), unconverted AS (
-    SELECT coalesce(sum(r.unconverted), 0)::bigint AS n FROM r
-    WHERE EXISTS (
-        SELECT 1 FROM b
-        WHERE (b.category_id IS NULL OR r.category_id = b.category_id)
-          AND r.month >= b.starts AND (b.rollover OR r.month = $2)
-    )
+    -- Each rollup row once, however many budgets read it.
+    SELECT coalesce(sum(unconverted), 0)::bigint AS n FROM (
+        SELECT DISTINCT category_id, month, unconverted FROM counted_rows WHERE unconverted > 0
+    ) AS counted
 )
-SELECT owner.currency, unconverted.n AS unconverted, lines.id, lines.category_id,
-       c.name, lines.amount, lines.rollover, lines.starts, lines.spent, lines.spent_before
+SELECT owner.currency, unconverted.n AS unconverted, b.id, b.category_id, c.name,
+       b.amount, b.rollover, b.starts,
+       coalesce(sums.spent, 0) AS spent, coalesce(sums.spent_before, 0) AS spent_before
 FROM owner
 CROSS JOIN unconverted
-LEFT JOIN (lines LEFT JOIN category c ON c.id = lines.category_id) ON true
-ORDER BY lines.category_id NULLS FIRST, lower(c.name), lines.id
+LEFT JOIN (b LEFT JOIN sums ON sums.id = b.id LEFT JOIN category c ON c.id = b.category_id)
+       ON true
+ORDER BY b.category_id NULLS FIRST, lower(c.name), b.id
 """
 
 

@@ -201,14 +201,18 @@ def test_split_parts_count_under_their_categories(client, account):
 def test_unconverted_expenses_are_counted_and_left_out(client, account):
     food = category_id(client, account, "Food")
     create(client, account, category_id=food, amount="100.00", starts="2026-03")
+    create(client, account, amount="900.00", starts="2026-03")  # reads the same rows
     add_expense(client, account, amount="10.00", spent_on="2026-03-03", category_id=food)
     # No rate is known for this currency on that day in the test database.
     add_expense(
         client, account, amount="99.00", spent_on="2026-03-04", category_id=food, currency="JPY"
     )
     body = status(client, account, "2026-03")
-    assert body["unconverted"] == 1
+    assert body["unconverted"] == 1  # counted once, though two budgets read it
     assert lines(body)["Food"]["spent"] == "10.00"
+    assert lines(body)["All spending"]["spent"] == "10.00"
+    # A month no budget reads counts nothing.
+    assert status(client, account, "2026-04")["unconverted"] == 0
 
 
 def test_one_budget_per_category_and_one_for_all_spending(client, account):
