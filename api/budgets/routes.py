@@ -150,12 +150,17 @@ class BudgetController(Controller):
             category = changes.get("category_id")
             if category is not None and not await queries.category_owned(conn, user_id, category):
                 raise _unknown_category()
-            try:
-                budget = await queries.update(conn, user_id, budget_id, changes, expected)
-            except asyncpg.UniqueViolationError:
-                raise _taken() from None
-            except asyncpg.ForeignKeyViolationError:
-                raise _unknown_category() from None
+            if not changes:  # nothing to change: no new version either
+                budget = await queries.get(conn, user_id, budget_id)
+                if budget is not None and not expected.accepts(budget.version):
+                    budget = None
+            else:
+                try:
+                    budget = await queries.update(conn, user_id, budget_id, changes, expected)
+                except asyncpg.UniqueViolationError:
+                    raise _taken() from None
+                except asyncpg.ForeignKeyViolationError:
+                    raise _unknown_category() from None
             if budget is None:
                 if await queries.get(conn, user_id, budget_id) is None:
                     raise _not_found()

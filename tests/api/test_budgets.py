@@ -283,6 +283,8 @@ def test_crud_round_trip_with_if_match(client, account):
         2,
     )
     assert client.get(BUDGETS, headers=account.headers).json() == {"items": [changed.json()]}
+    same = client.patch(f"{BUDGETS}/{made['id']}", json={}, headers=account.headers)
+    assert (same.status_code, same.json()) == (200, changed.json())
     assert client.delete(f"{BUDGETS}/{made['id']}", headers=account.headers).status_code == 204
     assert client.get(f"{BUDGETS}/{made['id']}", headers=account.headers).status_code == 404
 

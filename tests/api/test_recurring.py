@@ -4,13 +4,10 @@ two users kept apart."""
 
 from __future__ import annotations
 
-import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
-import asyncpg
 import pytest
 
-from api.recurring import service
 from tests.api.helpers import add_expense, category_id
 
 RECURRING = "/api/v1/recurring"
@@ -90,56 +87,6 @@ def test_invalid_plans_are_422(client, account, body):
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
-def test_an_expense_that_matches_is_linked_and_the_plan_advances(client, account):
-    plan = create(client, account, next_due="2026-03-05")
-    expense = add_expense(
-        client,
-        account,
-        amount="15.99",
-        spent_on="2026-03-07",
-        description="NETFLIX.COM",
-        category_id=category_id(client, account, "Other"),
-    )
-    assert expense["recurring_id"] == plan["id"]
-    again = client.get(f"/api/v1/expenses/{expense['id']}", headers=account.headers).json()
-    assert again["recurring_id"] == plan["id"]
-    after = get(client, account, plan)
-    assert (after["next_due"], after["amount"], after["version"]) == ("2026-04-05", "15.99", 2)
-    # A second payment for the same month pays nothing: March is paid, April too far.
-    twice = add_expense(
-        client, account, amount="15.99", spent_on="2026-03-07", description="Netflix"
-    )
-    assert twice["recurring_id"] is None
-
-
-def test_an_expense_outside_the_tolerances_is_not_linked(client, account):
-    plan = create(client, account, next_due="2026-03-05", day_tolerance=1, amount_tolerance=0.05)
-    entertainment = category_id(client, account, "Entertainment")
-    for amount, day in [("15.00", "2026-03-07"), ("15.76", "2026-03-05")]:
-        expense = add_expense(
-            client, account, amount=amount, spent_on=day, category_id=entertainment
-        )
-        assert expense["recurring_id"] is None
-    exact = add_expense(
-        client, account, amount="15.75", spent_on="2026-03-06", category_id=entertainment
-    )
-    assert exact["recurring_id"] == plan["id"]
-
-
-def test_the_closest_due_date_wins_between_two_plans_and_ties_by_id(client, account):
-    first = create(client, account, description="Gym A", next_due="2026-05-01")
-    second = create(client, account, description="Gym B", next_due="2026-05-03")
-    entertainment = category_id(client, account, "Entertainment")
-    tie = add_expense(
-        client, account, spent_on="2026-05-02", category_id=entertainment, amount="15.00"
-    )
-    assert tie["recurring_id"] == first["id"]  # one day from each: the lower id
-    closer = add_expense(
-        client, account, spent_on="2026-05-03", category_id=entertainment, amount="15.00"
-    )
-    assert closer["recurring_id"] == second["id"]
-
-
 def test_posting_an_occurrence_records_a_linked_expense(client, account):
     plan = create(
         client,
@@ -172,120 +119,12 @@ def test_posting_an_occurrence_records_a_linked_expense(client, account):
         assert response.status_code == 422, wrong
 
 
-def test_upcoming_lists_overdue_first_then_expected_and_paid(client, account):
-    bills = category_id(client, account, "Bills")
-    late = create(
-        client,
-        account,
-        description="Rent",
-        amount="900",
-        category_id=bills,
-        next_due=str(TODAY - timedelta(days=10)),
-    )
-    soon = create(
-        client,
-        account,
-        description="Phone",
-        amount="20",
-        category_id=bills,
-        next_due=str(TODAY + timedelta(days=2)),
-        every="week",
-    )
-    # Phone's first occurrence paid early, at a new price.
-    paid = add_expense(
-        client,
-        account,
-        amount="21.00",
-        spent_on=str(TODAY),
-        category_id=bills,
-        description="Phone bill",
-    )
-    assert paid["recurring_id"] == soon["id"]
-    items = upcoming(client, account, days=14)
-    summary = [(i["recurring_id"], i["due"], i["status"]) for i in items]
-    assert summary == [
-        (late["id"], str(TODAY - timedelta(days=10)), "overdue"),
-        (soon["id"], str(TODAY + timedelta(days=2)), "paid"),
-        (soon["id"], str(TODAY + timedelta(days=9)), "expected"),
-    ]
-    assert items[1]["expense_id"] == paid["id"]
-    assert items[1]["amount"] == "21.00"
-    assert (items[2]["amount"], items[2]["previous_amount"]) == ("21.00", "20.00")
-    assert items[0]["previous_amount"] is None
-    assert items[0]["currency"] == "USD"
-
-
-def test_upcoming_on_a_fixed_clock(client, account, database_url):
-    create(client, account, next_due="2026-01-10", every="month", ends="2026-04-10")
-
-    async def run(today: date, days: int) -> list:
-        conn = await asyncpg.connect(database_url)
-        try:
-            return await service.upcoming(conn, account.profile["id"], today, days)
-        finally:
-            await conn.close()
-
-    items = asyncio.run(run(date(2026, 3, 1), 60))
-    assert [(i.due, i.status) for i in items] == [
-        (date(2026, 1, 10), "overdue"),
-        (date(2026, 2, 10), "overdue"),
-        (date(2026, 3, 10), "expected"),
-        (date(2026, 4, 10), "expected"),  # and none after `ends`
-    ]
-    assert asyncio.run(run(date(2026, 1, 1), 5)) == []
-
-
 def test_days_is_bounded(client, account):
     for days in (0, 367, "x"):
         response = client.get(
             f"{RECURRING}/upcoming", params={"days": days}, headers=account.headers
         )
         assert response.status_code in (400, 422), days
-
-
-def test_suggestions_come_from_a_regular_history(client, account):
-    entertainment = category_id(client, account, "Entertainment")
-    last = TODAY - timedelta(days=5)
-    ids = []
-    for weeks in (15, 10, 5, 0):  # every 5 weeks: not a period we suggest
-        add_expense(
-            client,
-            account,
-            amount="7.00",
-            description="Cinema",
-            spent_on=str(last - timedelta(weeks=weeks)),
-            category_id=entertainment,
-        )
-    for months_back in (3, 2, 1, 0):
-        day = date(last.year, last.month, min(last.day, 28))
-        year, month = divmod(day.month - 1 - months_back, 12)
-        day = day.replace(year=day.year + year, month=month + 1)
-        expense = add_expense(
-            client,
-            account,
-            amount="9.99",
-            description=" Spotify  Premium",
-            spent_on=str(day),
-            category_id=entertainment,
-        )
-        ids.append(expense["id"])
-    response = client.get(f"{RECURRING}/suggestions", headers=account.headers)
-    assert response.status_code == 200, response.text
-    [found] = response.json()["items"]
-    assert (found["description"], found["every"], found["interval"]) == (
-        "Spotify  Premium",
-        "month",
-        1,
-    )
-    assert (found["amount"], found["currency"], found["category_id"]) == (
-        "9.99",
-        "USD",
-        entertainment,
-    )
-    assert found["expense_ids"] == ids
-    # Once planned, it is no longer suggested.
-    create(client, account, description="spotify", amount="9.99", next_due=found["next_due"])
-    assert client.get(f"{RECURRING}/suggestions", headers=account.headers).json()["items"] == []
 
 
 def test_patch_delete_and_if_match(client, account):
@@ -359,38 +198,3 @@ def test_another_users_recurring_is_404_everywhere(client, account, other_accoun
     )
     assert stolen.status_code == 422
     assert get(client, account, plan)["version"] == 1
-
-
-def test_imported_expenses_are_matched_in_date_order(client, account):
-    plan = create(
-        client,
-        account,
-        description="Gym",
-        amount="30.00",
-        next_due="2026-01-15",
-        category_id=category_id(client, account, "Health"),
-    )
-    csv = (
-        "date,category,description,amount,notes\n"
-        "2026-02-14,Health,GYM MEMBERSHIP,30.00,\n"
-        "2026-01-16,Health,Gym membership,30.00,\n"
-        "2026-01-17,Health,Gym towel,5.00,\n"
-    )
-    response = client.post(
-        "/api/v1/expenses/import",
-        content=csv.encode(),
-        headers={**account.headers, "Content-Type": "text/csv"},
-    )
-    assert response.status_code == 200, response.text
-    linked = {
-        (item["spent_on"], item["recurring_id"])
-        for item in client.get(
-            "/api/v1/expenses", params={"q": "gym"}, headers=account.headers
-        ).json()["items"]
-    }
-    assert linked == {
-        ("2026-01-16", plan["id"]),
-        ("2026-02-14", plan["id"]),
-        ("2026-01-17", None),
-    }
-    assert get(client, account, plan)["next_due"] == "2026-03-15"
