@@ -123,6 +123,14 @@ WHERE e.user_id = $1 AND e.id = ANY($2::bigint[]) AND e.deleted_at IS NULL
   AND e.recurring_id IS NULL AND e.amount > 0
 ORDER BY r.id
 """
+# The same conditions for one expense known to the caller: no read of the expense.
+_PROBE_VALUES = """
+SELECT true FROM recurring
+WHERE user_id = $1 AND currency = $2 AND abs($3 - amount) <= amount * amount_tolerance
+  AND next_due <= $4::date + day_tolerance
+  AND (ends IS NULL OR ends >= $4::date - day_tolerance)
+LIMIT 1
+"""
 _PLANS = """
 SELECT id, description, amount, currency, category_id, anchor, every, "interval", ends,
        next_due, amount_tolerance, day_tolerance, previous_amount
@@ -218,7 +226,15 @@ async def match_expenses(
 
 
 async def link_new_expense(conn: asyncpg.Connection, user_id: int, expense: Expense) -> Expense:
-    """For the expense create route: the new expense, linked when it pays an occurrence."""
+    """For the expense create route: the new expense, linked when it pays an occurrence.
+
+    The busiest write of the API: a refund costs nothing, any other expense one probe
+    of the user's plans by the values at hand, and only a likely match more.
+    """
+    if expense.amount <= 0 or not await conn.fetchval(
+        _PROBE_VALUES, user_id, expense.currency, expense.amount, expense.spent_on
+    ):
+        return expense
     links = await match_expenses(conn, user_id, [expense.id])
     return (
         msgspec.structs.replace(expense, recurring_id=links[0].recurring_id) if links else expense

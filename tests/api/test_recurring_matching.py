@@ -4,9 +4,11 @@ recurring expenses; upcoming (on a fixed clock too); suggestions from a seeded h
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import asyncpg
+import httpx
 
 from api.recurring import service
 from tests.api.helpers import add_expense, category_id
@@ -204,3 +206,23 @@ def test_imported_expenses_are_matched_in_date_order(client, account):
         ("2026-01-17", None),
     }
     assert get(client, account, plan)["next_due"] == "2026-03-15"
+
+
+def test_concurrent_payments_of_one_occurrence_link_exactly_one(client, account, api_url):
+    plan = create(client, account, next_due="2026-06-01")
+    body = {
+        "amount": "15.00",
+        "spent_on": "2026-06-01",
+        "category_id": category_id(client, account, "Entertainment"),
+    }
+
+    def pay(_: int) -> dict:
+        with httpx.Client(base_url=api_url, timeout=30) as http:
+            response = http.post("/api/v1/expenses", json=body, headers=account.headers)
+            assert response.status_code == 201, response.text
+            return response.json()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        created = list(pool.map(pay, range(8)))
+    assert sum(1 for expense in created if expense["recurring_id"] == plan["id"]) == 1
+    assert get(client, account, plan)["next_due"] == "2026-07-01"
