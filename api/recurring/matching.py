@@ -110,25 +110,32 @@ def choose(expenses: list[Candidate], plans: list[PlanState]) -> list[Link]:
     return links
 
 
-# Plans that might take one of the expenses: cheap conditions only (currency, amount,
-# dates); choose() applies the exact rule. Empty for most creates: one round trip.
-_PROBE = """
+# Plans that might take one of the expenses: a superset of choose()'s rule, which
+# decides. The text test is SQL's lower(), which equals Python's casefold() on ASCII;
+# a text with anything else passes here and is left to choose().
+_TEXT = (
+    "(r.category_id = {category} OR strpos(lower({text}), lower(r.description)) > 0"
+    " OR {text} ~ '[^\\x01-\\x7F]' OR r.description ~ '[^\\x01-\\x7F]')"
+)
+_PROBE = f"""
 SELECT DISTINCT r.id
 FROM expense e
 JOIN recurring r ON r.user_id = e.user_id AND r.currency = e.currency
  AND abs(e.amount - r.amount) <= r.amount * r.amount_tolerance
  AND r.next_due <= e.spent_on + r.day_tolerance
  AND (r.ends IS NULL OR r.ends >= e.spent_on - r.day_tolerance)
+ AND {_TEXT.format(category="e.category_id", text="e.description")}
 WHERE e.user_id = $1 AND e.id = ANY($2::bigint[]) AND e.deleted_at IS NULL
   AND e.recurring_id IS NULL AND e.amount > 0
 ORDER BY r.id
 """
 # The same conditions for one expense known to the caller: no read of the expense.
-_PROBE_VALUES = """
-SELECT true FROM recurring
-WHERE user_id = $1 AND currency = $2 AND abs($3 - amount) <= amount * amount_tolerance
-  AND next_due <= $4::date + day_tolerance
-  AND (ends IS NULL OR ends >= $4::date - day_tolerance)
+_PROBE_VALUES = f"""
+SELECT true FROM recurring r
+WHERE r.user_id = $1 AND r.currency = $2 AND abs($3 - r.amount) <= r.amount * r.amount_tolerance
+  AND r.next_due <= $4::date + r.day_tolerance
+  AND (r.ends IS NULL OR r.ends >= $4::date - r.day_tolerance)
+  AND {_TEXT.format(category="$5::bigint", text="$6::text")}
 LIMIT 1
 """
 _PLANS = """
@@ -232,7 +239,13 @@ async def link_new_expense(conn: asyncpg.Connection, user_id: int, expense: Expe
     of the user's plans by the values at hand, and only a likely match more.
     """
     if expense.amount <= 0 or not await conn.fetchval(
-        _PROBE_VALUES, user_id, expense.currency, expense.amount, expense.spent_on
+        _PROBE_VALUES,
+        user_id,
+        expense.currency,
+        expense.amount,
+        expense.spent_on,
+        expense.category_id,
+        expense.description,
     ):
         return expense
     links = await match_expenses(conn, user_id, [expense.id])

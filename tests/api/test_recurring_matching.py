@@ -226,3 +226,33 @@ def test_concurrent_payments_of_one_occurrence_link_exactly_one(client, account,
         created = list(pool.map(pay, range(8)))
     assert sum(1 for expense in created if expense["recurring_id"] == plan["id"]) == 1
     assert get(client, account, plan)["next_due"] == "2026-07-01"
+
+
+def test_descriptions_compare_by_unicode_case_folding(client, account):
+    plan = create(
+        client,
+        account,
+        description="Straße",
+        amount="4.00",
+        next_due="2026-07-01",
+        category_id=category_id(client, account, "Transport"),
+    )
+    other = category_id(client, account, "Other")
+    miss = add_expense(
+        client,
+        account,
+        amount="4.00",
+        spent_on="2026-07-01",
+        description="Strand café",
+        category_id=other,
+    )
+    assert miss["recurring_id"] is None
+    hit = add_expense(
+        client,
+        account,
+        amount="4.00",
+        spent_on="2026-07-01",
+        description="PARKING STRASSE 12",
+        category_id=other,
+    )
+    assert hit["recurring_id"] == plan["id"]
