@@ -23,11 +23,14 @@ from api.errors import EXCEPTION_HANDLERS, Problem
 from api.expenses.category_delete import delete_category
 from api.expenses.importing import import_route
 from api.expenses.routes import ExpenseController
+from api.imports.profile_routes import ImportProfileController
+from api.imports.routes import import_controller
 from api.logging import RequestLogMiddleware, configure_logging
 from api.ping import ping, server_version
 from api.recurring.feed import calendar_feed, create_calendar_token, revoke_calendar_token
 from api.recurring.routes import RecurringController
 from api.request_body import ApiRequest
+from api.rules.routes import RuleController
 from api.settings import Settings, get_settings
 from api.tags.routes import TagController
 from api.version import __version__
@@ -94,7 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
 def domain_routes(settings: Settings) -> list[object]:
     """Routes of the resource domains (expenses, categories, tags, analytics, rates,
-    budgets, recurring expenses)."""
+    bank imports, import profiles, rules, budgets, recurring expenses)."""
     return [
         ping,
         server_version,
@@ -105,6 +108,9 @@ def domain_routes(settings: Settings) -> list[object]:
         TagController,
         get_rate,
         import_route(settings),
+        import_controller(settings),
+        ImportProfileController,
+        RuleController,
         BudgetController,
         RecurringController,
         calendar_feed,

@@ -9,6 +9,8 @@ from api.budgets.tables import Budget
 from api.categories.tables import Category
 from api.currencies.tables import EuroRate
 from api.expenses.tables import Expense, ExpenseMonthlyRollup, IdempotencyRecord
+from api.imports.tables import Import, ImportProfile
+from api.rules.tables import Rule
 from api.recurring.tables import CalendarToken, Recurring
 from api.tags.tables import ExpenseTag, Tag
 
@@ -29,6 +31,9 @@ APP_CONFIG = AppConfig(
         EuroRate,
         Tag,
         ExpenseTag,
+        Import,
+        ImportProfile,
+        Rule,
         Budget,
         Recurring,
         CalendarToken,

@@ -77,10 +77,14 @@ class Split(msgspec.Struct):
 
 class SplitIn(msgspec.Struct, forbid_unknown_fields=True):
     category_id: Id
+    # Parsed by the expense that holds it (parse_parts), so an error names its index.
     amount: AmountIn
 
-    def __post_init__(self) -> None:
-        self.amount = parse_expense_amount(self.amount, "splits[].amount")
+
+def parse_parts(parts: list[SplitIn]) -> list[SplitIn]:
+    for index, part in enumerate(parts):
+        part.amount = parse_expense_amount(part.amount, f"splits[{index}].amount")
+    return parts
 
 
 SplitsIn = Annotated[
@@ -119,6 +123,11 @@ class Expense(msgspec.Struct):
     # True when base_amount is what the bank charged (given by the user), not converted.
     settled: bool = False
     splits: list[Split] | None = None
+    # Set on expenses a bank-file import created: the import (null once undone),
+    # the account label and the bank's transaction id.
+    import_id: int | None = None
+    account: str | None = None
+    external_id: str | None = None
     # The recurring expense whose occurrence this expense paid (api/recurring), or None.
     recurring_id: int | None = None
 
@@ -167,7 +176,8 @@ class ExpenseCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
             base = parse_expense_amount(self.base_amount, "base_amount")
             self.base_amount = check_base_amount(base, self.amount)
         if self.splits is not None:
-            check_splits([(part.category_id, part.amount) for part in self.splits], self.amount)
+            parts = parse_parts(self.splits)
+            check_splits([(part.category_id, part.amount) for part in parts], self.amount)
             self.category_id = self.splits[0].category_id
         elif self.category_id is None:
             raise FieldError("category_id", "Required (or give `splits`)")
@@ -198,6 +208,8 @@ class ExpenseUpdate(msgspec.Struct, forbid_unknown_fields=True):
             self.currency = check_currency(self.currency)
         if self.base_amount is not None and self.base_amount is not msgspec.UNSET:
             self.base_amount = parse_expense_amount(self.base_amount, "base_amount")
+        if isinstance(self.splits, list):
+            self.splits = parse_parts(self.splits)
         if isinstance(self.tags, list):
             self.tags = check_tags(self.tags)
         if isinstance(self.spent_on, date):

@@ -112,8 +112,9 @@ def check_currency(value: str, field: str = "currency") -> str:
 
 
 def check_base_amount(value: Decimal, amount: Decimal, field: str = "base_amount") -> Decimal:
-    """What the bank charged in the base currency: the sign of the amount, not zero."""
-    if (value > 0) != (amount > 0):
+    """What the bank charged in the base currency: the sign of the amount (or zero,
+    which a conversion of a tiny amount gives; the JSON API refuses it on its own)."""
+    if value != 0 and (value > 0) != (amount > 0):
         raise FieldError(field, "Must have the same sign as the amount")
     return value
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-HEADER = ("date", "category", "description", "amount", "notes")
+# The first release's columns: an import must still accept a file with just these.
+FIRST_HEADER = ("date", "category", "description", "amount", "notes")
+# The second release's export header; an import matches columns by name.
+HEADER = (*FIRST_HEADER, "currency", "base_amount", "tags", "split_group")
+OPTIONAL_COLUMNS = HEADER[len(FIRST_HEADER) :]
+# Tags share one cell, joined like this (a tag holds no comma, so it splits back).
+TAG_SEPARATOR = ", "
 # Spreadsheets run a cell that starts with one of these as a formula; the export
 # prefixes such text cells with ' (in its SQL), the import removes that prefix.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")

@@ -23,9 +23,10 @@ import asyncpg
 
 from api.database import pool
 from api.errors import Problem
-from api.expenses.csv_format import FORMULA_TRIGGERS
+from api.expenses.csv_format import FORMULA_TRIGGERS, TAG_SEPARATOR
 from api.expenses.filters import ExpenseFilters
 from api.settings import Settings
+from api.tags.queries import EXPENSE_TAGS_SQL
 
 QUEUE_CHUNKS = 16
 _SLOT_LOCK = (
@@ -60,16 +61,37 @@ def formula_guarded(column: str) -> str:
 
 
 def export_query(filters: ExpenseFilters, user_id: int) -> tuple[str, list[object]]:
+    """One row per expense, or per part of a split one (API.md, CSV second release).
+
+    A part's row carries the expense's date, description, notes, currency and tags
+    with its own category, amount and base amount (``split_lines``, m0015); the
+    parts of one expense share its id as their ``split_group``.
+    """
     where, args = filters.where(user_id)
+    tags = f"array_to_string({EXPENSE_TAGS_SQL}, '{TAG_SEPARATOR}')"
     sql = f"""
         SELECT to_char(e.spent_on, 'YYYY-MM-DD') AS date,
                {formula_guarded("c.name")} AS category,
                {formula_guarded("e.description")} AS description,
-               e.amount::text AS amount,
-               {formula_guarded("e.notes")} AS notes
-        FROM expense e JOIN category c ON c.id = e.category_id
+               line.amount::text AS amount,
+               {formula_guarded("e.notes")} AS notes,
+               e.currency,
+               line.base_amount::numeric(20, 2)::text AS base_amount,
+               -- NULL, not '': COPY writes it as a bare empty cell rather than "".
+               nullif({formula_guarded(tags)}, '') AS tags,
+               CASE WHEN e.split_amounts IS NOT NULL THEN e.id::text END AS split_group
+        FROM expense e
+        CROSS JOIN LATERAL (
+            SELECT e.category_id, e.amount, e.base_amount, 0 AS part
+            WHERE e.split_amounts IS NULL
+            UNION ALL
+            SELECT s.category_id, s.amount, s.base_amount, s.part
+            FROM split_lines(e.split_category_ids, e.split_amounts, e.amount, e.base_amount) s
+            WHERE e.split_amounts IS NOT NULL
+        ) AS line
+        JOIN category c ON c.id = line.category_id
         WHERE {where}
-        ORDER BY e.spent_on DESC, e.id DESC
+        ORDER BY e.spent_on DESC, e.id DESC, line.part
     """
     return sql, args
 

@@ -13,16 +13,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from api.expenses.csv_format import HEADER, unescape_cell
+from api.expenses.csv_format import FIRST_HEADER, HEADER, unescape_cell
 from wire.validation import (
     MAX_CATEGORY_NAME,
     MAX_DESCRIPTION,
     MAX_NOTES,
     FieldError,
+    check_base_amount,
+    check_currency,
     check_date,
+    check_tags,
     check_text,
+    parse_amount,
     parse_expense_amount,
 )
+
+# A split group's label only ties rows together; it is not stored.
+MAX_SPLIT_GROUP = 100
 
 # A report naming every bad row of a 50,000-row file would be megabytes; the
 # first ones are what a person fixes first anyway.
@@ -44,6 +51,10 @@ class ImportRow:
     description: str
     amount: Decimal
     notes: str
+    currency: str | None = None  # None: the account's base currency
+    base_amount: Decimal | None = None  # what the bank charged, if the file says
+    tags: tuple[str, ...] = ()
+    split_group: str = ""  # rows sharing one form one split expense
 
 
 @dataclass(slots=True)
@@ -104,14 +115,14 @@ def parse(text: str, max_rows: int) -> ParsedFile:
             continue  # blank lines carry no expense
         _row(record, line, columns, result)
     if columns is None:
-        result.fatal = "The file is empty; it needs the header row " + ",".join(HEADER) + "."
+        result.fatal = "The file is empty; it needs the header row " + ",".join(FIRST_HEADER) + "."
         result.fail(1, "Missing header row.")
     return result
 
 
 def _columns(record: list[str], result: ParsedFile) -> dict[str, int] | None:
     names = [cell.strip().lower() for cell in record]
-    missing = [name for name in HEADER if name not in names]
+    missing = [name for name in FIRST_HEADER if name not in names]
     unknown = [name for name in names if name not in HEADER]
     repeated = sorted({name for name in names if name in HEADER and names.count(name) > 1})
     problems = []
@@ -122,11 +133,14 @@ def _columns(record: list[str], result: ParsedFile) -> dict[str, int] | None:
     if repeated:
         problems.append("repeated column(s) " + ", ".join(repeated))
     if problems:
-        message = "Header must be " + ",".join(HEADER) + ": " + "; ".join(problems) + "."
+        message = (
+            "Header must name the columns " + ",".join(FIRST_HEADER) + " (and may add "
+            + ",".join(HEADER[len(FIRST_HEADER) :]) + "): " + "; ".join(problems) + "."
+        )  # fmt: skip
         result.fail(1, message)
         result.fatal = message
         return None
-    return {name: names.index(name) for name in HEADER}
+    return {name: names.index(name) for name in HEADER if name in names}
 
 
 def _date(text: str) -> date | None:
@@ -145,21 +159,12 @@ def _echo(text: str) -> str:
 
 
 def _row(record: list[str], line: int, columns: dict[str, int], result: ParsedFile) -> None:
-    if len(record) != len(HEADER):
-        result.fail(line, f"Expected {len(HEADER)} cells, found {len(record)}.")
+    if len(record) != len(columns):
+        result.fail(line, f"Expected {len(columns)} cells, found {len(record)}.")
         return
     cells = {name: record[index] for name, index in columns.items()}
-    problems = []
-    raw_date = cells["date"].strip()
-    spent_on = _date(raw_date)
-    if spent_on is None:
-        problems.append(f"date {_echo(raw_date)} is not a date YYYY-MM-DD")
-    else:
-        try:
-            check_date(spent_on, "date")
-        except FieldError as exc:
-            problems.append(f"date {raw_date}: {exc.reason}")
-            spent_on = None
+    problems: list[str] = []
+    spent_on = _spent_on(cells["date"].strip(), problems)
     amount = None
     try:
         amount = parse_expense_amount(cells["amount"])
@@ -170,20 +175,66 @@ def _row(record: list[str], line: int, columns: dict[str, int], result: ParsedFi
         ("category", MAX_CATEGORY_NAME),
         ("description", MAX_DESCRIPTION),
         ("notes", MAX_NOTES),
+        ("split_group", MAX_SPLIT_GROUP),
     ):
         # Trim first, as the JSON API does, then undo the export's formula guard:
         # the guard's quote keeps a deliberate leading tab from being trimmed.
         try:
-            texts[name] = check_text(unescape_cell(cells[name].strip()), name, limit)
+            texts[name] = check_text(unescape_cell(cells.get(name, "").strip()), name, limit)
         except FieldError as exc:
             problems.append(f"{name}: {exc.reason}")
             texts[name] = ""
     if not texts["category"]:
         problems.append("category must not be blank")
+    money = _money(cells, amount, problems)
     if problems or spent_on is None or amount is None:
         message = "; ".join(problems)
         result.fail(line, message[0].upper() + message[1:] + ".")
         return
     result.rows.append(
-        ImportRow(line, spent_on, texts["category"], texts["description"], amount, texts["notes"])
+        ImportRow(
+            line,
+            spent_on,
+            texts["category"],
+            texts["description"],
+            amount,
+            texts["notes"],
+            *money,
+            split_group=texts["split_group"],
+        )
     )
+
+
+def _spent_on(raw: str, problems: list[str]) -> date | None:
+    spent_on = _date(raw)
+    if spent_on is None:
+        problems.append(f"date {_echo(raw)} is not a date YYYY-MM-DD")
+        return None
+    try:
+        return check_date(spent_on, "date")
+    except FieldError as exc:
+        problems.append(f"date {raw}: {exc.reason}")
+        return None
+
+
+def _money(
+    cells: dict[str, str], amount: Decimal | None, problems: list[str]
+) -> tuple[str | None, Decimal | None, tuple[str, ...]]:
+    """The second release's cells: currency, base amount, tags (empty: none)."""
+    currency = base = None
+    tags: tuple[str, ...] = ()
+    try:
+        if raw := cells.get("currency", "").strip():
+            currency = check_currency(raw)
+        if raw := cells.get("base_amount", "").strip():
+            # Zero is a real conversion of a tiny amount, as exports write it.
+            base = parse_amount(raw, "base_amount", positive=False)
+            if amount is not None:
+                check_base_amount(base, amount)
+        if raw := unescape_cell(cells.get("tags", "").strip()):
+            tags = tuple(check_tags(raw.split(",")))
+    except FieldError as exc:
+        problems.append(
+            f"{exc.field} {_echo(cells.get(exc.field.split('[')[0], ''))}: {exc.reason}"
+        )
+    return currency, base, tags

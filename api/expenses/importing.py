@@ -27,9 +27,10 @@ from litestar.openapi.spec import (
 from litestar.params import Parameter
 
 from api.errors import PROBLEM_JSON, Problem, problem_response
-from api.expenses.csv_format import HEADER
+from api.expenses.csv_format import FIRST_HEADER, OPTIONAL_COLUMNS
 from api.expenses.import_body import MULTIPART_OVERHEAD, import_file
 from api.expenses.import_csv import MAX_REPORTED_ERRORS, ParsedFile, decode, parse
+from api.expenses.import_groups import group_splits
 from api.expenses.import_sql import run_import
 from api.openapi import ProblemDetails, problem_responses
 from api.settings import Settings
@@ -48,7 +49,8 @@ Import expenses from a CSV file: the body itself (`Content-Type: text/csv`) or t
 field `file` of a `multipart/form-data` form.
 
 **Format.** UTF-8 (a byte-order mark is allowed), RFC 4180 quoting. The header row
-names the columns `{",".join(HEADER)}` (any order, all five, nothing else). Dates
+names the columns `{",".join(FIRST_HEADER)}` and may add `{",".join(OPTIONAL_COLUMNS)}`
+(any order, nothing else): the export's header and the first release's both import. Dates
 are `YYYY-MM-DD` from {EARLIEST_DATE} to {LATEST_DATE}; amounts are non-zero decimals
 (a negative one is a refund or credit, e.g. `-12.50`) with at most two fractional
 digits, up to {MAX_AMOUNT} in size; category is 1-{MAX_CATEGORY_NAME}
@@ -56,11 +58,18 @@ characters, description at most {MAX_DESCRIPTION}, notes at most {MAX_NOTES} (ce
 trimmed). A cell starting with `'` followed by
 `= + - @`, tab, carriage return or `'` loses the `'` (the export's formula guard).
 
+**Money.** An empty `currency` is your base currency. A `base_amount` in a row whose
+currency is not your base is what the bank charged: kept as given (`settled`); an
+empty one is converted at the day's rate. `tags` are separated by commas. Rows that
+share a `split_group` form one split expense (its parts: each row's category, amount
+and base amount; the date, description, notes, currency and tags must agree), and
+`created` and `duplicates` count expenses.
+
 **Categories.** A category name is matched to yours case-insensitively; an unknown
 one is created (with the next colour of the default palette).
 
 **Duplicates.** A row identical to one of your existing expenses (same date,
-category, description and amount; notes are not compared) is skipped and counted
+category, description, amount and currency; notes are not compared) is skipped and counted
 in `duplicates`. Identical rows within one file are all created: buying the same
 coffee twice a day is real.
 
@@ -156,15 +165,16 @@ async def _import(
     # Parsing 5 MiB takes a second of CPU; on the event loop it would stall every
     # other request of the process (health checks included) for that long.
     parsed = await anyio.to_thread.run_sync(read_file, data, settings.max_import_rows)
+    splits = group_splits(parsed)
     if parsed.fatal:
         return _rejected(parsed.fatal, parsed.errors)
     if parsed.error_count:
         noun = "row is" if parsed.error_count == 1 else "rows are"
         detail = f"{parsed.error_count} {noun} invalid; nothing was imported."
         return _rejected(detail, parsed.errors)
-    if not parsed.rows:
+    if not parsed.rows and not splits:
         return Response(ImportReport(created=0, duplicates=0, errors=[]))
-    outcome = await run_import(user_id, parsed.rows, dry_run=dry_run)
+    outcome = await run_import(user_id, parsed.rows, splits, dry_run=dry_run)
     if outcome is None:
         raise _import_running()
     return Response(ImportReport(created=outcome.created, duplicates=outcome.duplicates, errors=[]))

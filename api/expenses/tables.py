@@ -20,6 +20,7 @@ from piccolo.table import Table
 
 from api.auth.tables import User
 from api.categories.tables import Category
+from api.imports.tables import Import
 from api.recurring.tables import Recurring
 
 
@@ -54,6 +55,15 @@ class Expense(Table, tablename="expense"):
     # A split's parts, in order: two parallel arrays (see m0015 for why not rows).
     split_category_ids = Array(base_column=BigInt(), null=True, default=None)
     split_amounts = Array(base_column=Numeric(digits=(12, 2)), null=True, default=None)
+    # Bank-file imports: the import that created the expense (undo finds it by this),
+    # the account label and the bank's transaction id. (user_id, account, external_id)
+    # is unique among rows with an external id, the trash included (m0017): a
+    # re-import of a file finds every row it created before and creates nothing.
+    import_id = ForeignKey(
+        references=Import, on_delete=OnDelete.set_null, null=True, default=None, index=True
+    )
+    account = Varchar(length=100, null=True, default=None)
+    external_id = Varchar(length=255, null=True, default=None)
     # The occurrence of a recurring expense this expense paid (api/recurring/matching.py);
     # unique per (recurring_id, recurring_due) by an index in migration m0019.
     recurring_id = ForeignKey(

@@ -153,6 +153,11 @@ SELECT id, spent_on, amount, currency, category_id, description FROM expense
 WHERE user_id = $1 AND id = ANY($2::bigint[]) AND deleted_at IS NULL
   AND recurring_id IS NULL AND amount > 0
 """
+# The (user_id, created_at, id) index of live expenses finds them.
+_CREATED_NOW = """
+SELECT coalesce(array_agg(id), '{}') FROM expense
+WHERE user_id = $1 AND created_at = now() AND deleted_at IS NULL AND recurring_id IS NULL
+"""
 _LINK = """
 UPDATE expense e SET recurring_id = l.recurring_id, recurring_due = l.due
 FROM unnest($1::bigint[], $2::bigint[], $3::date[]) AS l(expense_id, recurring_id, due)
@@ -259,3 +264,11 @@ async def match_imported(
 ) -> list[Link]:
     """For bulk writers (CSV and bank imports): match the expenses they created."""
     return await match_expenses(conn, user_id, expense_ids)
+
+
+async def match_created_now(conn: asyncpg.Connection, user_id: int) -> list[Link]:
+    """Match the expenses that the caller's transaction created (their ``created_at``
+    is ``now()``, the transaction's start): for bulk writers that count, not collect,
+    what they insert. Call it in that transaction."""
+    ids = await conn.fetchval(_CREATED_NOW, user_id)
+    return await match_expenses(conn, user_id, ids)

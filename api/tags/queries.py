@@ -142,6 +142,11 @@ async def delete(conn: asyncpg.Connection, user_id: int, name: str) -> bool:
     return status == "DELETE 1"
 
 
+async def prune_orphans(conn: asyncpg.Connection, user_id: int) -> None:
+    """Delete the user's tags that no expense carries (a tag lives only while used)."""
+    await conn.execute(_PRUNE, user_id)
+
+
 async def totals(
     conn: asyncpg.Connection, user_id: int, first: date | None, last: date | None
 ) -> list[TagTotalRow]:
@@ -154,3 +159,31 @@ async def unconverted(
 ) -> int:
     """Tagged expenses in the range left out of the totals for want of a rate."""
     return await conn.fetchval(_UNCONVERTED, user_id, first, last)
+
+
+async def add_to_expenses(
+    conn: asyncpg.Connection, user_id: int, expense_ids: list[int], names: list[str]
+) -> None:
+    """Add tag ``names[i]`` to expense ``expense_ids[i]`` (pairs, set-based); in a transaction.
+
+    Names are already checked (``check_tags``); a tag the user has in another case is reused.
+    """
+    if not expense_ids:
+        return
+    await conn.execute(LOCK_SQL, user_id)
+    await conn.execute(
+        "INSERT INTO tag (user_id, name) SELECT DISTINCT ON (lower(name)) $1, name"
+        " FROM unnest($2::text[]) AS name ORDER BY lower(name), name"
+        " ON CONFLICT (user_id, lower(name)) DO NOTHING",
+        user_id,
+        names,
+    )
+    await conn.execute(
+        "INSERT INTO expense_tag (expense_id, tag_id) SELECT p.expense_id, t.id"
+        " FROM unnest($2::bigint[], $3::text[]) AS p(expense_id, name)"
+        " JOIN tag t ON t.user_id = $1 AND lower(t.name) = lower(p.name)"
+        " ON CONFLICT (expense_id, tag_id) DO NOTHING",
+        user_id,
+        expense_ids,
+        names,
+    )

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import httpx
 
-from tests.support import Account
+from tests.support import REPO_ROOT, Account
 
 
 def categories(client: httpx.Client, account: Account) -> dict[str, dict]:
@@ -38,3 +43,24 @@ def list_all(client: httpx.Client, account: Account, **params: object) -> list[d
         cursor = body["next_cursor"]
         if cursor is None:
             return items
+
+
+def import_rates(database_url: str, path: Path) -> str:
+    """``expense-api rates import path`` against the session's database; its output."""
+    result = subprocess.run(
+        [sys.executable, "-m", "api.cli", "rates", "import", str(path)],
+        cwd=REPO_ROOT,
+        env={**os.environ, "APP_ENV": "test", "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def write_rates(path: Path, day: str, **rates: str) -> Path:
+    """A daily file in the ECB's format: one day's euro rates."""
+    path.write_text(f"Date, {', '.join(rates)}\n{day}, {', '.join(rates.values())}\n")
+    return path

@@ -1,53 +1,41 @@
 """Property: analytics read from the rollup equal the plain aggregate over ``expense``.
 
-Random histories of creates, bulk imports, updates (amount, date, category),
-deletes and category reassignments, with amounts of either sign (refunds) and
-refunds linked to expenses that are then deleted (``ON DELETE SET NULL`` updates
-the refunds, which must move no money), are applied in SQL to a user of our own,
-inside a transaction that is rolled back after each example; then the analytics
-statements (the very SQL and range splitting the routes use) are compared with
-``GROUP BY`` over the expense rows, for whole and partial months alike.
+Random histories (tests/api/rollup_history.py: every kind of write, splits,
+currencies, rates arriving, base-currency changes) are applied in SQL to a user of
+our own, inside a transaction rolled back after each example. Then the analytics
+statements (the very SQL and range splitting the routes use) are compared with an
+aggregate computed here, in Python, from the expense rows: split parts get their
+base amounts from exact fractions (half-even, remainder on the largest part), not
+from the database's functions, so the two sides share nothing but the rows.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 import asyncpg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.analytics.periods import month_end, month_index, split_range
+from api.analytics.periods import month_index, split_range
 from api.analytics.queries import CATEGORIES_SQL, MONTHLY_SQL
 from api.analytics.routes import shares
-
-EPOCH = date(2024, 11, 1)
-DAYS = 200  # about seven months: many rows share a month, ranges cut through them
-CATEGORIES = 4
-
-days = st.integers(0, DAYS - 1)
-# Either sign, never zero: a negative amount is a refund.
-amounts = st.integers(-99_999, 99_999).filter(bool).map(lambda cents: Decimal(cents).scaleb(-2))
-picks = st.lists(st.integers(0, 10_000), min_size=1, max_size=8)
-new_rows = st.lists(st.tuples(days, st.integers(0, CATEGORIES - 1), amounts), max_size=15)
-operations = st.lists(
-    st.one_of(
-        st.tuples(st.just("create"), new_rows),
-        st.tuples(st.just("import"), new_rows),
-        st.tuples(st.just("amount"), picks, amounts),
-        st.tuples(st.just("date"), picks, days),
-        st.tuples(st.just("category"), picks, st.integers(0, CATEGORIES - 1)),
-        st.tuples(st.just("delete"), picks),
-        st.tuples(st.just("trash"), picks),
-        st.tuples(st.just("restore"), picks),
-        st.tuples(st.just("reassign"), st.integers(0, CATEGORIES - 1)),
-        st.tuples(st.just("link"), picks, st.integers(0, 10_000)),
-    ),
-    max_size=12,
+from tests.api.rollup_history import (
+    DAYS,
+    EPOCH,
+    apply,
+    days,
+    insert,
+    make_user,
+    new_rows,
+    operations,
 )
+
 # Whole months only, a whole month with partial edges, and the whole window.
 WHOLE_MONTHS = [
     (date(2024, 12, 1), date(2025, 2, 28)),
@@ -55,6 +43,7 @@ WHOLE_MONTHS = [
     (EPOCH, EPOCH + timedelta(DAYS)),
 ]
 ranges = st.lists(st.tuples(days, days), min_size=1, max_size=4)
+CENT = Decimal("0.01")
 
 
 @pytest.fixture(scope="module")
@@ -67,133 +56,100 @@ def db(database_url):
     loop.close()
 
 
-async def make_user(conn: asyncpg.Connection, tag: str) -> tuple[int, list[int]]:
-    user_id = await conn.fetchval(
-        "INSERT INTO app_user (email, password_hash, display_name, currency, created_at)"
-        " VALUES ($1 || '-' || gen_random_uuid() || '@example.com', 'x', '', 'EUR', now())"
-        " RETURNING id",
-        tag,
-    )
-    ids = await conn.fetch(
-        "INSERT INTO category (user_id, name, color, created_at)"
-        " SELECT $1, 'C' || n, '#000000', now() FROM generate_series(1, $2) AS n RETURNING id",
-        user_id,
-        CATEGORIES,
-    )
-    return user_id, [row["id"] for row in ids]
+def half_even_cents(value: Fraction) -> Decimal:
+    return Decimal(round(value * 100)).scaleb(-2)  # round() of a Fraction is half-even
 
 
-async def insert(conn, user_id, category_ids, rows, *, bulk: bool) -> None:
-    values = [(EPOCH + timedelta(d), category_ids[c], amount) for d, c, amount in rows]
-    if not values:
-        return
-    if bulk:  # as the import writes: one statement, one trigger run
-        await conn.execute(
-            "INSERT INTO expense (user_id, category_id, spent_on, amount, description, notes,"
-            " created_at, updated_at, version)"
-            " SELECT $1, c, d, a, '', '', now(), now(), 1"
-            " FROM unnest($2::date[], $3::bigint[], $4::numeric[]) AS t(d, c, a)",
-            user_id,
-            *map(list, zip(*values, strict=True)),
-        )
-        return
-    for spent_on, category_id, amount in values:
-        await conn.execute(
-            "INSERT INTO expense (user_id, category_id, spent_on, amount, description, notes,"
-            " created_at, updated_at, version)"
-            " VALUES ($1, $2, $3, $4, '', '', now(), now(), 1)",
-            user_id,
-            category_id,
-            spent_on,
-            amount,
-        )
+def part_bases(amounts: list[Decimal], whole: Decimal, base: Decimal | None) -> list:
+    if base is None:
+        return [None] * len(amounts)
+    shares_ = [half_even_cents(Fraction(base) * Fraction(a) / Fraction(whole)) for a in amounts]
+    largest = max(range(len(amounts)), key=lambda i: (abs(amounts[i]), -i))
+    shares_[largest] += base - sum(shares_)
+    return shares_
 
 
-async def apply(conn, user_id, category_ids, operation) -> None:
-    kind, *args = operation
-    ids = [r["id"] for r in await conn.fetch("SELECT id FROM expense WHERE user_id = $1", user_id)]
-    chosen = list({ids[i % len(ids)] for i in args[0]}) if ids and kind in (
-        "amount", "date", "category", "delete", "trash", "restore", "link"
-    ) else []  # fmt: skip
-    if kind in ("create", "import"):
-        await insert(conn, user_id, category_ids, args[0], bulk=kind == "import")
-    elif kind == "amount" and chosen:
-        await conn.execute("UPDATE expense SET amount = $2 WHERE id = ANY($1)", chosen, args[1])
-    elif kind == "date" and chosen:
-        await conn.execute(
-            "UPDATE expense SET spent_on = $2 WHERE id = ANY($1)",
-            chosen,
-            EPOCH + timedelta(args[1]),
-        )
-    elif kind == "category" and chosen:
-        await conn.execute(
-            "UPDATE expense SET category_id = $2 WHERE id = ANY($1)", chosen, category_ids[args[1]]
-        )
-    elif kind == "delete" and chosen:
-        await conn.execute("DELETE FROM expense WHERE id = ANY($1)", chosen)
-    elif kind == "trash" and chosen:
-        await conn.execute("UPDATE expense SET deleted_at = now() WHERE id = ANY($1)", chosen)
-    elif kind == "restore" and chosen:
-        await conn.execute("UPDATE expense SET deleted_at = NULL WHERE id = ANY($1)", chosen)
-    elif kind == "link" and chosen:
-        # The chosen expenses become refunds of another one (the API's checks on
-        # the target are not what this property is about).
-        target = ids[args[1] % len(ids)]
-        await conn.execute(
-            "UPDATE expense SET refund_of = $2 WHERE id = ANY($1) AND id <> $2", chosen, target
-        )
-    elif kind == "reassign":
-        # Move one category's expenses to the next one, as DELETE ?reassign_to does.
-        source = category_ids[args[0]]
-        target = category_ids[(args[0] + 1) % len(category_ids)]
-        await conn.execute(
-            "UPDATE expense SET category_id = $2 WHERE user_id = $3 AND category_id = $1",
-            source,
-            target,
-            user_id,
-        )
-
-
-async def plain_months(conn, user_id, first: date, last: date, category_id) -> list[tuple]:
-    rows = await conn.fetch(
-        "SELECT to_char(spent_on, 'YYYY-MM') AS month, sum(amount) AS total, count(*) AS count"
-        " FROM expense WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3"
-        " AND deleted_at IS NULL AND ($4::bigint IS NULL OR category_id = $4) GROUP BY 1",
-        user_id,
-        first.replace(day=1),
-        month_end(month_index(last)),
-        category_id,
-    )
-    found = {row["month"]: (row["total"], row["count"]) for row in rows}
+def lines(row) -> list[tuple[int, Decimal | None, bool]]:
+    """(category, base amount, first) of each counted line of an expense row."""
+    if row["split_amounts"] is None:
+        return [(row["category_id"], row["base_amount"], True)]
+    bases = part_bases(row["split_amounts"], row["amount"], row["base_amount"])
     return [
-        (f"{m // 12:04d}-{m % 12 + 1:02d}", *found.get(f"{m // 12:04d}-{m % 12 + 1:02d}", (0, 0)))
-        for m in range(month_index(first), month_index(last) + 1)
+        (category, base, index == 0)
+        for index, (category, base) in enumerate(zip(row["split_category_ids"], bases, strict=True))
     ]
 
 
-async def check(conn, user_id, category_ids, first: date, last: date) -> None:
-    for category_id in (None, category_ids[0]):
-        span = (month_index(first), month_index(last))
-        rolled = await conn.fetch(MONTHLY_SQL, user_id, *span, category_id)
-        expected = await plain_months(conn, user_id, first, last, category_id)
-        assert [(r["month"], r["total"], r["count"]) for r in rolled] == expected
-    split = split_range(first, last)
-    rows = await conn.fetch(CATEGORIES_SQL, user_id, *split.months, *split.head, *split.tail)
-    got = {r["id"]: (r["total"], r["count"]) for r in rows if r["id"] is not None}
-    plain = await conn.fetch(
-        "SELECT category_id, sum(amount) AS total, count(*) AS count FROM expense"
-        " WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3 AND deleted_at IS NULL"
-        " GROUP BY category_id",
+async def expected(conn, user_id, first: date, last: date):
+    """Per (month, category): [total, lines, expenses, unconverted], in Python."""
+    rows = await conn.fetch(
+        "SELECT * FROM expense WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3"
+        " AND deleted_at IS NULL",
         user_id,
         first,
         last,
     )
-    assert got == {r["category_id"]: (r["total"], r["count"]) for r in plain}
+    buckets: dict[tuple[str, int], list] = defaultdict(lambda: [Decimal(0), 0, 0, 0])
+    for row in rows:
+        if row["rate"] is not None and not row["settled"]:
+            # The trigger's conversion, checked against exact fractions on the way.
+            exact = half_even_cents(Fraction(row["amount"]) * Fraction(row["rate"]))
+            assert row["base_amount"] == exact
+        for category, base, first_line in lines(row):
+            bucket = buckets[(row["spent_on"].strftime("%Y-%m"), category)]
+            bucket[0] += base or 0
+            bucket[1] += 1
+            bucket[2] += first_line
+            bucket[3] += first_line and base is None
+    return buckets
+
+
+async def check(conn, user_id, category_ids, first: date, last: date) -> None:
+    whole_months = (first.replace(day=1), date.fromordinal(
+        (date(last.year + last.month // 12, last.month % 12 + 1, 1)).toordinal() - 1
+    ))  # fmt: skip
+    monthly = await expected(conn, user_id, *whole_months)
+    for category_id in (None, category_ids[0]):
+        span = (month_index(first), month_index(last))
+        rolled = await conn.fetch(MONTHLY_SQL, user_id, *span, category_id)
+        for row in rolled:
+            picked = [
+                value for (month, category), value in monthly.items()
+                if month == row["month"] and category_id in (None, category)
+            ]  # fmt: skip
+            total = sum((value[0] for value in picked), Decimal(0))
+            count = sum(value[2 if category_id is None else 1] for value in picked)
+            unconverted = sum(value[3] for value in picked)
+            assert (row["total"], row["count"], row["unconverted"]) == (total, count, unconverted)
+    split = split_range(first, last)
+    rows = await conn.fetch(CATEGORIES_SQL, user_id, *split.months, *split.head, *split.tail)
+    got = {r["id"]: (r["total"], r["count"], r["unconverted"]) for r in rows if r["id"]}
+    plain: dict[int, list] = defaultdict(lambda: [Decimal(0), 0, 0])
+    for (_, category), value in (await expected(conn, user_id, first, last)).items():
+        plain[category][0] += value[0]
+        plain[category][1] += value[1]
+        plain[category][2] += value[3]
+    assert got == {category: tuple(value) for category, value in plain.items()}
     totals = [r["total"] for r in rows if r["id"] is not None]
     assert totals == sorted(totals, reverse=True)
     fractions = shares(totals)
     assert sum(fractions) == (1.0 if any(total > 0 for total in totals) else 0.0)
     assert all(share == 0.0 for total, share in zip(totals, fractions, strict=True) if total <= 0)
+
+
+async def rollup_equals_lines(conn, user_id) -> None:
+    """The stored rollup rows themselves, bucket by bucket, against a fresh count."""
+    stored = await conn.fetch(
+        "SELECT to_char(month, 'YYYY-MM') AS month, category_id, total, count, expenses,"
+        " unconverted FROM expense_monthly_rollup WHERE user_id = $1"
+        " AND (count <> 0 OR total <> 0 OR expenses <> 0 OR unconverted <> 0)",
+        user_id,
+    )
+    fresh = await expected(conn, user_id, date(1900, 1, 1), date(2999, 12, 31))
+    assert {
+        (r["month"], r["category_id"]): [r["total"], r["count"], r["expenses"], r["unconverted"]]
+        for r in stored
+    } == {key: value for key, value in fresh.items() if value[1]}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -211,6 +167,7 @@ def test_rollup_analytics_equal_the_plain_aggregate(db, history, noise, windows)
             await insert(conn, other_id, other_categories, noise, bulk=True)
             for operation in history:
                 await apply(conn, user_id, category_ids, operation)
+            await rollup_equals_lines(conn, user_id)
             for a, b in windows:
                 first, last = sorted((EPOCH + timedelta(a), EPOCH + timedelta(b)))
                 await check(conn, user_id, category_ids, first, last)

@@ -3,7 +3,10 @@ import io
 
 from tests.api.helpers import add_expense, category_id
 
-HEADER = ["date", "category", "description", "amount", "notes"]
+HEADER = [
+    "date", "category", "description", "amount", "notes", "currency", "base_amount", "tags",
+    "split_group",
+]  # fmt: skip
 
 
 def export(client, account, **params):
@@ -28,7 +31,7 @@ def test_export_quotes_commas_quotes_newlines_and_keeps_unicode(client, account)
         client, account, description=tricky, notes="a,b", amount="3.40", spent_on="2026-05-04"
     )
     rows = list(csv.reader(io.StringIO(export(client, account).content.decode("utf-8"))))
-    assert rows == [HEADER, ["2026-05-04", "Food", tricky, "3.40", "a,b"]]
+    assert rows == [HEADER, ["2026-05-04", "Food", tricky, "3.40", "a,b", "USD", "3.40", "", ""]]
 
 
 def test_formula_cells_are_prefixed_with_a_quote(client, account):

@@ -20,7 +20,7 @@ from tests.support import Account, ApiServer, register_and_login, run_sql
 ROWS = 20_000
 DESCRIPTION, NOTES = "d" * 500, "n" * 2000  # ~2.5 kB a row: ~50 MB in all
 EXPORT = "/api/v1/expenses/export.csv"
-HEADER = b"date,category,description,amount,notes"
+HEADER = b"date,category,description,amount,notes,currency,base_amount,tags,split_group"
 # Uncompressed, so that bytes on the wire are rows the server has already read.
 PLAIN = {"Accept-Encoding": "identity"}
 
@@ -65,7 +65,7 @@ def assert_complete(first: bytes, rest: Iterator[bytes]) -> None:
     assert lines[0].encode() == HEADER
     assert len(lines) == ROWS + 1
     assert set(lines[1:]) == {
-        f"2026-01-{day:02d},Food,{DESCRIPTION},1.25,{NOTES}" for day in range(1, 29)
+        f"2026-01-{day:02d},Food,{DESCRIPTION},1.25,{NOTES},USD,1.25,," for day in range(1, 29)
     }
 
 

@@ -24,6 +24,7 @@ PG_TYPES = {
     "UUID": "uuid",
     "BYTEA": "bytea",
     "BOOLEAN": "boolean",
+    "JSONB": "jsonb",
     "NUMERIC": "numeric",
 }
 

@@ -6,15 +6,13 @@ significant digits) from the shipped files in tests/api/rates/.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.support import REPO_ROOT, Account, register_and_login
+from tests.api.helpers import import_rates
+from tests.support import Account, register_and_login
 
 RATES_DIR = Path(__file__).parent / "rates"
 
@@ -23,16 +21,7 @@ RATES_DIR = Path(__file__).parent / "rates"
 def published_rates(database_url: str) -> None:
     """The shipped files in the session's database (idempotent, so any order is fine)."""
     for name in ("eurofxref-hist.csv", "eurofxref.csv"):
-        result = subprocess.run(
-            [sys.executable, "-m", "api.cli", "rates", "import", str(RATES_DIR / name)],
-            cwd=REPO_ROOT,
-            env={**os.environ, "APP_ENV": "test", "DATABASE_URL": database_url},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert result.returncode == 0, result.stderr
+        import_rates(database_url, RATES_DIR / name)
 
 
 def rate(client: httpx.Client, account: Account, currency: str, day: str) -> httpx.Response:

@@ -11,6 +11,7 @@ import asyncpg
 import httpx
 
 from api.recurring import service
+from tests.api.bank_import_helpers import commit
 from tests.api.helpers import add_expense, category_id
 from tests.api.test_recurring import RECURRING, TODAY, create, get, upcoming
 
@@ -256,3 +257,26 @@ def test_descriptions_compare_by_unicode_case_folding(client, account):
         category_id=other,
     )
     assert hit["recurring_id"] == plan["id"]
+
+
+def test_bank_imports_link_payments(client, account):
+    netflix = create(client, account, description="Netflix", amount="9.99", next_due="2025-02-04")
+    rent = create(
+        client,
+        account,
+        description="rent",
+        amount="1150.00",
+        next_due="2025-02-27",
+        category_id=category_id(client, account, "Bills"),
+    )
+    commit(client, account, "checking_sgml.ofx", account="Checking 3210")
+    listed = client.get("/api/v1/expenses", headers=account.headers).json()["items"]
+    assert {(e["description"], e["recurring_id"]) for e in listed} == {
+        ("WHOLE FOODS MKT #123", None),
+        ("NETFLIX.COM", netflix["id"]),
+        ("Rent March", rent["id"]),  # 1200.00 is within 10 % of 1150.00
+    }
+    assert (get(client, account, rent)["amount"], get(client, account, rent)["next_due"]) == (
+        "1200.00",
+        "2025-03-27",
+    )

@@ -19,6 +19,7 @@ from api.expenses.export import export_query
 from api.expenses.filters import ExpenseFilters
 from api.preconditions import ANY as ANY_VERSION
 from tests.benchmarks import dataset
+from tests.benchmarks.bank_import import bank_import_rows
 from tests.benchmarks.dataset import BENCH_PASSWORD, Dataset
 from tests.benchmarks.load import Throughput, floor, wrk
 from tests.benchmarks.planning import planning_rows
@@ -231,6 +232,7 @@ async def run_all(
         )
         rows.extend(await export_rows(api, pool, token, uid))
         rows.append(import_row(api, today, 1_000 if smoke else 10_000))
+        rows.extend(bank_import_rows(api, 200 if smoke else 10_000))
     finally:
         await pool.close()
     return rows

@@ -92,6 +92,12 @@ def _checked(mapping: Any) -> dict[str, Any]:
     }
 
 
+def check_mapping(mapping: Any) -> dict[str, Any]:
+    """A mapping as :func:`read` takes it, or an :class:`UnreadableFile` naming the
+    part that cannot be used (a profile is checked this way before it is saved)."""
+    return _checked(mapping)
+
+
 def _indices(columns: dict[str, str | int], header: list[str] | None) -> dict[str, int]:
     names = [h.strip() for h in header] if header is not None else []
     indices = {}

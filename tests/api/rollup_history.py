@@ -1,0 +1,213 @@
+"""Random expense histories written straight in SQL, for the rollup property test.
+
+Every way the API or an import changes expenses has an operation here: creates,
+bulk imports, updates of amount, date, category and currency, deletes, the trash,
+category reassignment, refund links (whose ``ON DELETE SET NULL`` must move no
+money), splits, settled amounts, rates arriving, and a base-currency change.
+Amounts have either sign (refunds). Rates are for the ISO test codes XTS and XBA,
+so no rate file another test loads can collide with them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import asyncpg
+from hypothesis import strategies as st
+
+from api.currencies.queries import CONVERT_WAITING_SQL, rebase
+from api.expenses.queries import move_category
+
+EPOCH = date(2024, 11, 1)
+DAYS = 200  # about seven months: many rows share a month, ranges cut through them
+CATEGORIES = 4
+CURRENCIES = ("EUR", "XTS", "XBA")
+
+days = st.integers(0, DAYS - 1)
+cents = st.integers(-99_999, 99_999).filter(bool)
+amounts = cents.map(lambda value: Decimal(value).scaleb(-2))
+picks = st.lists(st.integers(0, 10_000), min_size=1, max_size=8)
+currencies = st.sampled_from(CURRENCIES)
+new_rows = st.lists(
+    st.tuples(days, st.integers(0, CATEGORIES - 1), amounts, currencies), max_size=15
+)
+# Rates of a day as the ECB file has them: up to 4 decimals.
+rates = st.lists(
+    st.tuples(days, st.sampled_from(CURRENCIES[1:]), st.integers(1, 5_000_000)), max_size=6
+)
+# Parts as weights and categories: the amount is cut in these proportions.
+split_plans = st.lists(
+    st.tuples(st.integers(1, 9), st.integers(0, CATEGORIES - 1)), min_size=2, max_size=4
+)
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("create"), new_rows),
+        st.tuples(st.just("import"), new_rows),
+        st.tuples(st.just("amount"), picks, amounts),
+        st.tuples(st.just("date"), picks, days),
+        st.tuples(st.just("category"), picks, st.integers(0, CATEGORIES - 1)),
+        st.tuples(st.just("currency"), picks, currencies),
+        st.tuples(st.just("delete"), picks),
+        st.tuples(st.just("trash"), picks),
+        st.tuples(st.just("restore"), picks),
+        st.tuples(st.just("reassign"), st.integers(0, CATEGORIES - 1)),
+        st.tuples(st.just("link"), picks, st.integers(0, 10_000)),
+        st.tuples(st.just("split"), picks, split_plans),
+        st.tuples(st.just("unsplit"), picks),
+        st.tuples(st.just("settle"), picks, cents),
+        st.tuples(st.just("rates"), rates),
+        st.tuples(st.just("rebase"), currencies),
+    ),
+    max_size=12,
+)
+
+
+async def make_user(conn: asyncpg.Connection, tag: str) -> tuple[int, list[int]]:
+    user_id = await conn.fetchval(
+        "INSERT INTO app_user (email, password_hash, display_name, currency, created_at)"
+        " VALUES ($1 || '-' || gen_random_uuid() || '@example.com', 'x', '', 'EUR', now())"
+        " RETURNING id",
+        tag,
+    )
+    ids = await conn.fetch(
+        "INSERT INTO category (user_id, name, color, created_at)"
+        " SELECT $1, 'C' || n, '#000000', now() FROM generate_series(1, $2) AS n RETURNING id",
+        user_id,
+        CATEGORIES,
+    )
+    return user_id, [row["id"] for row in ids]
+
+
+async def insert(conn, user_id, category_ids, rows, *, bulk: bool) -> None:
+    values = [(EPOCH + timedelta(d), category_ids[c], a, cur) for d, c, a, cur in rows]
+    if not values:
+        return
+    if bulk:  # as the import writes: one statement, one trigger run
+        await conn.execute(
+            "INSERT INTO expense (user_id, category_id, spent_on, amount, currency, description,"
+            " notes, created_at, updated_at, version)"
+            " SELECT $1, c, d, a, cur, '', '', now(), now(), 1"
+            " FROM unnest($2::date[], $3::bigint[], $4::numeric[], $5::varchar[])"
+            " AS t(d, c, a, cur)",
+            user_id,
+            *map(list, zip(*values, strict=True)),
+        )
+        return
+    for spent_on, category_id, amount, currency in values:
+        await conn.execute(
+            "INSERT INTO expense (user_id, category_id, spent_on, amount, currency, description,"
+            " notes, created_at, updated_at, version)"
+            " VALUES ($1, $2, $3, $4, $5, '', '', now(), now(), 1)",
+            user_id,
+            category_id,
+            spent_on,
+            amount,
+            currency,
+        )
+
+
+def cut(amount: Decimal, plan: list[tuple[int, int]]) -> list[Decimal] | None:
+    """``amount`` in parts proportional to the plan's weights, each non-zero with its
+    sign, summing exactly to it; None when it has too few cents for the parts."""
+    whole = int(amount * 100)
+    if abs(whole) < len(plan):
+        return None
+    weights = [weight for weight, _ in plan]
+    parts = [whole * weight // sum(weights) or (1 if whole > 0 else -1) for weight in weights]
+    parts[0] += whole - sum(parts)
+    if any((part > 0) != (whole > 0) or part == 0 for part in parts):
+        return None
+    return [Decimal(part).scaleb(-2) for part in parts]
+
+
+async def split(conn, chosen, category_ids, plan) -> None:
+    rows = await conn.fetch("SELECT id, amount FROM expense WHERE id = ANY($1)", chosen)
+    for row in rows:
+        parts = cut(row["amount"], plan)
+        if parts is None:
+            continue
+        ids = [category_ids[category] for _, category in plan]
+        await conn.execute(
+            "UPDATE expense SET category_id = $2, split_category_ids = $3, split_amounts = $4"
+            " WHERE id = $1",
+            row["id"],
+            ids[0],
+            ids,
+            parts,
+        )
+
+
+async def apply(conn, user_id, category_ids, operation) -> None:
+    kind, *args = operation
+    ids = [r["id"] for r in await conn.fetch("SELECT id FROM expense WHERE user_id = $1", user_id)]
+    chosen = list({ids[i % len(ids)] for i in args[0]}) if ids and kind in (
+        "amount", "date", "category", "currency", "delete", "trash", "restore", "link",
+        "split", "unsplit", "settle",
+    ) else []  # fmt: skip
+    if kind in ("create", "import"):
+        await insert(conn, user_id, category_ids, args[0], bulk=kind == "import")
+    elif kind == "amount" and chosen:
+        # A split's amount changes with its parts (the API refuses it otherwise).
+        await conn.execute(
+            "UPDATE expense SET amount = $2 WHERE id = ANY($1) AND split_amounts IS NULL",
+            chosen,
+            args[1],
+        )
+    elif kind == "date" and chosen:
+        await conn.execute(
+            "UPDATE expense SET spent_on = $2 WHERE id = ANY($1)",
+            chosen,
+            EPOCH + timedelta(args[1]),
+        )
+    elif kind == "category" and chosen:
+        await conn.execute(
+            "UPDATE expense SET category_id = $2 WHERE id = ANY($1) AND split_amounts IS NULL",
+            chosen,
+            category_ids[args[1]],
+        )
+    elif kind == "currency" and chosen:
+        await conn.execute("UPDATE expense SET currency = $2 WHERE id = ANY($1)", chosen, args[1])
+    elif kind == "delete" and chosen:
+        await conn.execute("DELETE FROM expense WHERE id = ANY($1)", chosen)
+    elif kind == "trash" and chosen:
+        await conn.execute("UPDATE expense SET deleted_at = now() WHERE id = ANY($1)", chosen)
+    elif kind == "restore" and chosen:
+        await conn.execute("UPDATE expense SET deleted_at = NULL WHERE id = ANY($1)", chosen)
+    elif kind == "link" and chosen:
+        # The chosen expenses become refunds of another one (the API's checks on
+        # the target are not what this property is about).
+        target = ids[args[1] % len(ids)]
+        await conn.execute(
+            "UPDATE expense SET refund_of = $2 WHERE id = ANY($1) AND id <> $2", chosen, target
+        )
+    elif kind == "split" and chosen:
+        await split(conn, chosen, category_ids, args[1])
+    elif kind == "unsplit" and chosen:
+        await conn.execute(
+            "UPDATE expense SET split_category_ids = NULL, split_amounts = NULL WHERE id = ANY($1)",
+            chosen,
+        )
+    elif kind == "settle" and chosen:
+        # What the bank charged: any size, the sign of the amount.
+        await conn.execute(
+            "UPDATE expense SET settled = true, base_amount = sign(amount) * $2 WHERE id = ANY($1)",
+            chosen,
+            Decimal(abs(args[1])).scaleb(-2),
+        )
+    elif kind == "rates" and args[0]:
+        await conn.executemany(
+            "INSERT INTO euro_rate (currency, day, eur_rate) VALUES ($1, $2, $3)"
+            " ON CONFLICT (currency, day) DO UPDATE SET eur_rate = EXCLUDED.eur_rate",
+            [(cur, EPOCH + timedelta(d), Decimal(r).scaleb(-4)) for d, cur, r in args[0]],
+        )
+        await conn.execute(CONVERT_WAITING_SQL)
+    elif kind == "rebase":
+        old = await conn.fetchval("SELECT currency FROM app_user WHERE id = $1", user_id)
+        if old != args[0]:
+            await conn.execute("UPDATE app_user SET currency = $2 WHERE id = $1", user_id, args[0])
+            await rebase(conn, user_id, old, args[0])
+    elif kind == "reassign":
+        # Move one category's expenses (and parts) to the next, as DELETE ?reassign_to does.
+        target = category_ids[(args[0] + 1) % len(category_ids)]
+        await move_category(conn, user_id, category_ids[args[0]], target)
