@@ -23,6 +23,7 @@ from tests.benchmarks.bank_import import bank_import_rows
 from tests.benchmarks.dataset import BENCH_PASSWORD, Dataset
 from tests.benchmarks.load import Throughput, floor, wrk
 from tests.benchmarks.planning import planning_rows
+from tests.benchmarks.rebase import rebase_rows
 from tests.benchmarks.report import Row
 from tests.support import PASSWORD, TEST_JWT_SECRET, ApiServer, unique_email
 from wire.expenses import ExpenseCreate
@@ -33,12 +34,14 @@ AUTH_SQL = "SELECT true FROM login WHERE id = $1 AND user_id = $2 AND revoked_at
 # can use the same partial indexes; without the condition they fall to a scan and
 # flatter the rollups.
 PLAIN_MONTHLY_SQL = """
-SELECT date_trunc('month', spent_on) AS month, sum(amount), count(*)
+SELECT date_trunc('month', spent_on) AS month, sum(base_amount), count(*),
+       count(*) FILTER (WHERE base_amount IS NULL)
 FROM expense WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3 AND deleted_at IS NULL
 GROUP BY 1 ORDER BY 1
 """
 PLAIN_CATEGORIES_SQL = """
-SELECT c.id, c.name, c.color, sum(e.amount) AS total, count(*)
+SELECT c.id, c.name, c.color, sum(e.base_amount) AS total, count(*),
+       count(*) FILTER (WHERE e.base_amount IS NULL)
 FROM expense e JOIN category c ON c.id = e.category_id
 WHERE e.user_id = $1 AND e.spent_on BETWEEN $2 AND $3 AND e.deleted_at IS NULL
 GROUP BY c.id, c.name, c.color ORDER BY total DESC
@@ -233,6 +236,8 @@ async def run_all(
         rows.extend(await export_rows(api, pool, token, uid))
         rows.append(import_row(api, today, 1_000 if smoke else 10_000))
         rows.extend(bank_import_rows(api, 200 if smoke else 10_000))
+        # Last: it rewrites every expense of the heavy user.
+        rows.extend(await rebase_rows(api, pool, token, uid, today, 2 if smoke else 5))
     finally:
         await pool.close()
     return rows
