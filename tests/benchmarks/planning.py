@@ -39,12 +39,6 @@ LEFT JOIN expense_line l
 WHERE b.user_id = $1 AND b.starts <= $2
 GROUP BY b.id, b.rollover, b.starts
 """
-# What the plain aggregate of the monthly chart reads (scenarios.PLAIN_MONTHLY_SQL).
-PLAIN_MONTHLY_SQL = """
-SELECT date_trunc('month', spent_on) AS month, sum(amount), count(*)
-FROM expense WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3 AND deleted_at IS NULL
-GROUP BY 1 ORDER BY 1
-"""
 
 
 async def seed(
@@ -119,7 +113,9 @@ async def planning_rows(
     years: int,
     load: Callable[[str], Throughput],
     db: Callable[[Callable[[asyncpg.Connection], Awaitable[object]]], Awaitable[Throughput]],
+    plain_monthly_sql: str,
 ) -> list[Row]:
+    """The rows; ``plain_monthly_sql`` is the analytics' plain aggregate (scenarios)."""
     await seed(pool, uid, categories, today, years)
     month = today.replace(day=1)
     after = (month + timedelta(days=32)).replace(day=1)
@@ -163,7 +159,7 @@ async def planning_rows(
     )
 
     upcoming = load("/api/v1/recurring/upcoming?days=30")
-    monthly = await db(lambda c: c.fetch(PLAIN_MONTHLY_SQL, uid, year_ago, today))
+    monthly = await db(lambda c: c.fetch(plain_monthly_sql, uid, year_ago, today))
     rows.append(
         _versus(
             f"upcoming (30 days, {PLANS} plans)",

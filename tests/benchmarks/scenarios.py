@@ -230,7 +230,14 @@ async def run_all(
         years = (dataset.SMOKE if smoke else dataset.FULL).heavy_years
         rows.extend(
             await planning_rows(
-                pool, uid, data.heavy_category_ids, today, years, lambda p: load(p), db
+                pool,
+                uid,
+                data.heavy_category_ids,
+                today,
+                years,
+                load,
+                db,
+                PLAIN_MONTHLY_SQL,
             )
         )
         rows.extend(await export_rows(api, pool, token, uid))
