@@ -109,12 +109,15 @@ async def update(
     changes: dict[str, Any],
     expected: IfMatch,
 ) -> Recurring | None:
-    """Apply ``changes``; a new ``next_due`` is also the new anchor of the schedule.
+    """Apply ``changes``; a new ``next_due`` is also the new anchor of the schedule, and
+    a new ``amount`` forgets the one a payment replaced.
     ``None`` when missing or at another version; CheckViolationError when ``ends``
     would fall before the schedule's start."""
     changes = dict(changes)
     if "next_due" in changes:
         changes["anchor"] = changes["next_due"]
+    if "amount" in changes:
+        changes["previous_amount"] = None  # the user set it: no change to point out
     assignments = [f'"{column}" = ${index}' for index, column in enumerate(changes, start=3)]
     args: list[Any] = [recurring_id, user_id, *changes.values()]
     version_check = ""

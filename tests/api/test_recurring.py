@@ -198,3 +198,10 @@ def test_another_users_recurring_is_404_everywhere(client, account, other_accoun
     )
     assert stolen.status_code == 422
     assert get(client, account, plan)["version"] == 1
+
+
+def test_a_category_with_plans_and_no_reassign_is_409(client, account):
+    made = client.post("/api/v1/categories", json={"name": "Gym"}, headers=account.headers)
+    create(client, account, next_due="2026-03-05", category_id=made.json()["id"])
+    response = client.delete(f"/api/v1/categories/{made.json()['id']}", headers=account.headers)
+    assert response.status_code == 409

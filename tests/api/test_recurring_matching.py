@@ -280,3 +280,21 @@ def test_bank_imports_link_payments(client, account):
         "1200.00",
         "2025-03-27",
     )
+
+
+def test_setting_the_amount_by_hand_forgets_the_previous_one(client, account, database_url):
+    plan = create(client, account, next_due="2026-08-01")
+    add_expense(client, account, amount="16.00", spent_on="2026-08-01", description="Netflix")
+
+    async def previous() -> object:
+        conn = await asyncpg.connect(database_url)
+        try:
+            return await conn.fetchval(
+                "SELECT previous_amount FROM recurring WHERE id = $1", plan["id"]
+            )
+        finally:
+            await conn.close()
+
+    assert str(asyncio.run(previous())) == "15.00"
+    client.patch(f"{RECURRING}/{plan['id']}", json={"amount": "17"}, headers=account.headers)
+    assert asyncio.run(previous()) is None
