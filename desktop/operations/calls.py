@@ -53,8 +53,11 @@ def holds(expense: Expense, fields: dict[str, Any]) -> bool:
     """Does ``expense`` already have these values (as the wire spells them)?"""
     current = msgspec.to_builtins(expense)
     for name, value in fields.items():
-        if name == "amount":
-            if Decimal(str(current[name])) != Decimal(str(value)):
+        if name in ("amount", "base_amount") and value is not None:
+            if current.get(name) is None or Decimal(str(current[name])) != Decimal(str(value)):
+                return False
+        elif name == "tags":  # the server keeps a user's first spelling, in its own order
+            if {t.casefold() for t in current.get(name, [])} != {t.casefold() for t in value}:
                 return False
         elif current.get(name) != value:
             return False

@@ -89,6 +89,8 @@ def inverse(op: Op, results: list[Expense | None]) -> Op | None:
         elif kind == "edit" and call.before is not None and result is not None and call.body:
             previous = msgspec.to_builtins(call.before)
             body = {field: previous[field] for field in call.body}
+            if "base_amount" in body and not call.before.settled:
+                body["base_amount"] = None  # it was converted, not charged: convert again
             calls.append(Call("PATCH", call.path, body, if_match=result.version, before=result))
         else:
             return None  # a purge, or an answer we cannot take back

@@ -187,3 +187,13 @@ def test_split_lines_match_exact_fractions(database_url, case):
     got = [int(row["base_amount"] * 100) for row in rows]
     assert got == oracle(amounts, direction * base)
     assert sum(got) == direction * base
+
+
+def test_an_account_with_split_expenses_can_be_deleted(client, account):
+    food, travel, _ = ids(client, account)
+    add_expense(
+        client, account, amount="3.00", category_id=None,
+        splits=parts((food, "1.00"), (travel, "2.00")),
+    )  # fmt: skip
+    response = client.delete("/api/v1/me", headers=account.headers)
+    assert response.status_code == 204, response.text
