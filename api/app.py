@@ -16,6 +16,7 @@ from api.analytics.routes import AnalyticsController
 from api.auth.middleware import current_user_id, jwt_auth
 from api.auth.routes import AuthController, MeController
 from api.auth.security import hash_gate
+from api.budgets.routes import BudgetController
 from api.categories.routes import CategoryController
 from api.currencies.routes import get_rate
 from api.errors import EXCEPTION_HANDLERS, Problem
@@ -26,6 +27,8 @@ from api.imports.profile_routes import ImportProfileController
 from api.imports.routes import import_controller
 from api.logging import RequestLogMiddleware, configure_logging
 from api.ping import ping, server_version
+from api.recurring.feed import calendar_feed, create_calendar_token, revoke_calendar_token
+from api.recurring.routes import RecurringController
 from api.request_body import ApiRequest
 from api.rules.routes import RuleController
 from api.settings import Settings, get_settings
@@ -94,7 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
 def domain_routes(settings: Settings) -> list[object]:
     """Routes of the resource domains (expenses, categories, tags, analytics, rates,
-    bank imports, import profiles, rules)."""
+    bank imports, import profiles, rules, budgets, recurring expenses)."""
     return [
         ping,
         server_version,
@@ -108,6 +111,11 @@ def domain_routes(settings: Settings) -> list[object]:
         import_controller(settings),
         ImportProfileController,
         RuleController,
+        BudgetController,
+        RecurringController,
+        calendar_feed,
+        create_calendar_token,
+        revoke_calendar_token,
     ]
 
 

@@ -5,10 +5,12 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from api.auth.tables import Login, LoginFailure, RefreshToken, User
+from api.budgets.tables import Budget
 from api.categories.tables import Category
 from api.currencies.tables import EuroRate
 from api.expenses.tables import Expense, ExpenseMonthlyRollup, IdempotencyRecord
 from api.imports.tables import Import, ImportProfile
+from api.recurring.tables import CalendarToken, Recurring
 from api.rules.tables import Rule
 from api.tags.tables import ExpenseTag, Tag
 
@@ -32,5 +34,8 @@ APP_CONFIG = AppConfig(
         Import,
         ImportProfile,
         Rule,
+        Budget,
+        Recurring,
+        CalendarToken,
     ],
 )

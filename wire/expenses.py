@@ -128,6 +128,8 @@ class Expense(msgspec.Struct):
     import_id: int | None = None
     account: str | None = None
     external_id: str | None = None
+    # The recurring expense whose occurrence this expense paid (api/recurring), or None.
+    recurring_id: int | None = None
 
 
 class ExpensePage(msgspec.Struct):

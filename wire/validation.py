@@ -133,6 +133,26 @@ def check_splits(parts: list[tuple[int, Decimal]], amount: Decimal, field: str =
         )
 
 
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+# Recurring expenses: how often, and how far a real payment may stray from the plan.
+MAX_INTERVAL = 366
+MAX_DAY_TOLERANCE = 366
+
+
+def check_month(value: str, field: str = "starts") -> date:
+    """``YYYY-MM`` (already matched by MONTH_PATTERN) → its first day, within the dates."""
+    year = int(value[:4])
+    if year < EARLIEST_DATE.year:  # also year 0, which is no date at all
+        raise FieldError(
+            field, f"Month must be between {EARLIEST_DATE:%Y-%m} and {LATEST_DATE:%Y-%m}"
+        )
+    return check_date(date(year, int(value[5:7]), 1), field)
+
+
+def month_text(first: date) -> str:
+    return f"{first.year:04d}-{first.month:02d}"
+
+
 def check_date(value: date, field: str = "spent_on") -> date:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise FieldError(field, f"Date must be between {EARLIEST_DATE} and {LATEST_DATE}")

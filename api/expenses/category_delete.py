@@ -16,6 +16,7 @@ from api.errors import Problem
 from api.expenses import queries as expenses
 from api.openapi import problem_responses
 from api.params import PathId, QueryId
+from api.recurring import queries as recurring
 
 
 def _no_such_category() -> Problem:
@@ -47,6 +48,7 @@ async def delete_category(user_id: int, category_id: PathId, reassign_to: QueryI
             if not await categories.owned(conn, user_id, reassign_to):
                 raise _no_such_category()
             await expenses.move_category(conn, user_id, category_id, reassign_to)
+            await recurring.move_category(conn, user_id, category_id, reassign_to)
         try:
             await categories.delete(conn, user_id, category_id)
         except asyncpg.ForeignKeyViolationError:

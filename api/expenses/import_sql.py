@@ -17,6 +17,7 @@ from api.database import pool
 from api.expenses.import_csv import ImportRow
 from api.expenses.import_groups import SplitRow
 from api.expenses.import_splits import import_splits
+from api.recurring.matching import match_created_now
 from api.tags.queries import prune_orphans as prune_tags
 
 # Serialises imports of one user, so two uploads of the same file cannot both
@@ -171,6 +172,8 @@ async def run_import(
         created += await import_splits(conn, user_id, splits, dry_run=dry_run)
         if not dry_run:
             await prune_tags(conn, user_id)  # those only duplicates would have carried
+            # Imported payments of recurring expenses are linked as created ones are.
+            await match_created_now(conn, user_id)
     expenses = len(rows) + len(splits)
     return Outcome(created=created, duplicates=expenses - created, new_categories=new_categories)
 

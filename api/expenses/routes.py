@@ -25,6 +25,7 @@ from api.expenses.problems import not_found, unknown
 from api.openapi import problem_responses
 from api.params import PathId
 from api.preconditions import parse_if_match
+from api.recurring.matching import link_new_expense
 from api.settings import Settings
 from wire.expenses import (
     Expense,
@@ -97,6 +98,8 @@ class ExpenseController(Controller):
                 try:
                     async with conn.transaction() if atomic else contextlib.nullcontext():
                         expense = await queries.insert(conn, user_id, data)
+                        # Pays an open occurrence of a recurring expense? Linked then.
+                        expense = await link_new_expense(conn, user_id, expense)
                 except queries.UnknownReference as error:
                     raise unknown(error.field) from None
                 return idempotency.StoredResponse(

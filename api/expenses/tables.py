@@ -21,6 +21,7 @@ from piccolo.table import Table
 from api.auth.tables import User
 from api.categories.tables import Category
 from api.imports.tables import Import
+from api.recurring.tables import Recurring
 
 
 class Expense(Table, tablename="expense"):
@@ -63,6 +64,12 @@ class Expense(Table, tablename="expense"):
     )
     account = Varchar(length=100, null=True, default=None)
     external_id = Varchar(length=255, null=True, default=None)
+    # The occurrence of a recurring expense this expense paid (api/recurring/matching.py);
+    # unique per (recurring_id, recurring_due) by an index in migration m0019.
+    recurring_id = ForeignKey(
+        references=Recurring, on_delete=OnDelete.set_null, null=True, default=None, index=False
+    )
+    recurring_due = Date(null=True, default=None)
 
 
 class ExpenseMonthlyRollup(Table, tablename="expense_monthly_rollup"):

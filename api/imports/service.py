@@ -23,6 +23,7 @@ import asyncpg
 from api.currencies.queries import base_currency
 from api.imports import queries
 from api.imports.formats import ReadOptions, Statement, read_statement
+from api.recurring.matching import match_imported
 from api.rules import queries as rule_queries
 from api.rules.matching import effect
 from api.tags import queries as tag_queries
@@ -280,14 +281,6 @@ async def commit(conn: asyncpg.Connection, user_id: int, evaluation: Evaluation)
         conn, user_id, [eid for eid, _ in pairs], [tag for _, tag in pairs]
     )
     created = [eid for eid in written if eid is not None]
-    await link_recurring(conn, user_id, created)
+    # Payments of recurring expenses are linked as created ones are, in this transaction.
+    await match_imported(conn, user_id, created)
     return import_id, len(created)
-
-
-async def link_recurring(conn: asyncpg.Connection, user_id: int, expense_ids: list[int]) -> None:
-    """Hook for issue #13: link newly imported expenses to the user's recurring expenses.
-
-    Called once per commit, in its transaction, with the ids of the created rows.
-    Recurring expenses do not exist yet; when they land, matching goes here.
-    """
-    return None

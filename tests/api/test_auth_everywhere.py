@@ -19,13 +19,15 @@ from tests.api.tokens import assert_bearer_401, claims, sign, unsigned
 from tests.support import Account, register_and_login
 
 # (method, path) that answer without an access token — the contract's four auth
-# routes, the probes and metrics, and the version the About box shows signed out.
+# routes, the probes and metrics, the version the About box shows signed out, and
+# the calendar feed (calendar apps send no bearer; its URL's secret token authorises).
 PUBLIC = {
     ("POST", "/api/v1/auth/register"),
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/refresh"),
     ("POST", "/api/v1/auth/logout"),
     ("GET", "/api/v1/version"),
+    ("GET", "/api/v1/recurring/calendar.ics"),
     ("GET", "/health"),
     ("GET", "/ready"),
     ("GET", "/metrics"),

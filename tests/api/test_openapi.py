@@ -12,6 +12,7 @@ PUBLIC = {
     ("/api/v1/auth/refresh", "post"),
     ("/api/v1/auth/logout", "post"),
     ("/api/v1/version", "get"),
+    ("/api/v1/recurring/calendar.ics", "get"),  # authorised by the secret token of its URL
 }
 
 

@@ -18,9 +18,11 @@ from api.expenses import queries, reads
 from api.expenses.export import export_query
 from api.expenses.filters import ExpenseFilters
 from api.preconditions import ANY as ANY_VERSION
+from tests.benchmarks import dataset
 from tests.benchmarks.bank_import import bank_import_rows
 from tests.benchmarks.dataset import BENCH_PASSWORD, Dataset
 from tests.benchmarks.load import Throughput, floor, wrk
+from tests.benchmarks.planning import planning_rows
 from tests.benchmarks.rebase import rebase_rows
 from tests.benchmarks.report import Row
 from tests.support import PASSWORD, TEST_JWT_SECRET, ApiServer, unique_email
@@ -225,6 +227,19 @@ async def run_all(
             )
         )
 
+        years = (dataset.SMOKE if smoke else dataset.FULL).heavy_years
+        rows.extend(
+            await planning_rows(
+                pool,
+                uid,
+                data.heavy_category_ids,
+                today,
+                years,
+                load,
+                db,
+                PLAIN_MONTHLY_SQL,
+            )
+        )
         rows.extend(await export_rows(api, pool, token, uid))
         rows.append(import_row(api, today, 1_000 if smoke else 10_000))
         rows.extend(bank_import_rows(api, 200 if smoke else 10_000))

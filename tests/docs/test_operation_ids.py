@@ -62,6 +62,23 @@ PINNED = {
     ("delete", "/api/v1/rules/{rule_id}"): "deleteRule",
     ("post", "/api/v1/rules/{rule_id}/apply"): "applyRule",
     ("get", "/metrics"): "getMetrics",
+    ("get", "/api/v1/budgets"): "listBudgets",
+    ("post", "/api/v1/budgets"): "createBudget",
+    ("get", "/api/v1/budgets/status"): "getBudgetStatus",
+    ("get", "/api/v1/budgets/{budget_id}"): "getBudget",
+    ("patch", "/api/v1/budgets/{budget_id}"): "updateBudget",
+    ("delete", "/api/v1/budgets/{budget_id}"): "deleteBudget",
+    ("get", "/api/v1/recurring"): "listRecurring",
+    ("post", "/api/v1/recurring"): "createRecurring",
+    ("get", "/api/v1/recurring/upcoming"): "listUpcoming",
+    ("get", "/api/v1/recurring/suggestions"): "listRecurringSuggestions",
+    ("get", "/api/v1/recurring/{recurring_id}"): "getRecurring",
+    ("patch", "/api/v1/recurring/{recurring_id}"): "updateRecurring",
+    ("delete", "/api/v1/recurring/{recurring_id}"): "deleteRecurring",
+    ("post", "/api/v1/recurring/{recurring_id}/post"): "postOccurrence",
+    ("get", "/api/v1/recurring/calendar.ics"): "getCalendarFeed",
+    ("post", "/api/v1/me/calendar-token"): "createCalendarToken",
+    ("delete", "/api/v1/me/calendar-token"): "revokeCalendarToken",
 }
 TAGS = {
     "auth",
@@ -73,6 +90,8 @@ TAGS = {
     "service",
     "imports",
     "rules",
+    "budgets",
+    "recurring",
 }
 CAMEL_CASE = re.compile(r"[a-z]+(?:[A-Z][a-z0-9]*)*")
 
