@@ -4,7 +4,8 @@ Synchronous on purpose: calls run in ``QThreadPool`` workers (see ``workers.py``
 which keeps tests simple (pytest-qt's ``waitSignal`` and asyncio loops do not mix).
 
 One module per responsibility: ``http`` (transport, tokens, errors), ``auth``,
-``categories``, ``expenses`` (with CSV export and import) and ``analytics``;
+``categories``, ``expenses`` (with CSV export and import), ``analytics`` and
+``imports`` (bank statements);
 ``ApiClient`` is all of them on one shared transport.
 """
 
@@ -15,6 +16,7 @@ from desktop.client.auth import AuthCalls
 from desktop.client.categories import CategoryCalls
 from desktop.client.expenses import FIRST_PAGE_SIZE, PAGE_SIZE, ExpenseCalls
 from desktop.client.http import problem
+from desktop.client.imports import ImportCalls
 from desktop.errors import ApiError, Cancelled, FieldProblem, NotSignedIn, ServerUnreachable
 
 __all__ = [
@@ -30,5 +32,5 @@ __all__ = [
 ]
 
 
-class ApiClient(AuthCalls, CategoryCalls, ExpenseCalls, AnalyticsCalls):
+class ApiClient(AuthCalls, CategoryCalls, ExpenseCalls, AnalyticsCalls, ImportCalls):
     """Every endpoint the desktop uses, returning ``wire`` structs."""

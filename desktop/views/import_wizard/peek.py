@@ -1,0 +1,127 @@
+"""What the wizard reads from the statement itself: a CSV's header, the first dates.
+
+The preview says a date column is ambiguous but, having refused to guess, gives no
+dates. To spell the choices out ("01/02/2025 = 1 February 2025") the wizard reads
+the file's own first dates here, with the mapping the preview detected. Pure
+functions, no Qt: they run in the preview's worker.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from wire.imports import ImportMapping
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+SAMPLES = 30  # enough to find a date whose two readings differ
+_QIF_DATE = re.compile(r"^D(.+)$")
+
+
+@dataclass(frozen=True)
+class Peek:
+    header: list[str] = field(default_factory=list)  # a CSV's column names, in order
+    dates: list[str] = field(default_factory=list)  # the first raw dates, as written
+
+
+def peek(data: bytes, fmt: str, mapping: ImportMapping | None) -> Peek:
+    """The header and first dates of ``data``; empty where they cannot be read."""
+    try:
+        if fmt == "qif":
+            return Peek(dates=_qif_dates(data))
+        if fmt == "csv" and mapping is not None:
+            return _csv(data, mapping)
+    except (LookupError, UnicodeError, csv.Error):
+        pass
+    return Peek()
+
+
+def _csv(data: bytes, mapping: ImportMapping) -> Peek:
+    text = data.decode(mapping.encoding or "utf-8", errors="replace").lstrip("\ufeff")
+    lines = text.splitlines()[mapping.skip_rows or 0 :]
+    reader = csv.reader(
+        io.StringIO("\n".join(lines[: SAMPLES + 1])), delimiter=mapping.delimiter or ","
+    )
+    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    if not rows:
+        return Peek()
+    columns = mapping.columns
+    named = columns is not None and any(
+        isinstance(getattr(columns, role), str) for role in columns.__struct_fields__
+    )
+    header = [cell.strip() for cell in rows[0]] if named else []
+    body = rows[1:] if named else rows
+    if not named:
+        header = [f"Column {index + 1}" for index in range(max(len(row) for row in rows))]
+    where = columns.date if columns is not None else None
+    index = header.index(where) if isinstance(where, str) and where in header else where
+    dates = [row[index].strip() for row in body if isinstance(index, int) and index < len(row)]
+    return Peek(header, [value for value in dates if value])
+
+
+def _qif_dates(data: bytes) -> list[str]:
+    text = data.decode("utf-8", errors="replace")
+    found = (_QIF_DATE.match(line.strip()) for line in text.splitlines())
+    return [match.group(1).strip() for match in found if match][:SAMPLES]
+
+
+def read_as(raw: str, option: str) -> date | None:
+    """``raw`` read with one of an ambiguity's options (a strptime format, DMY or MDY)."""
+    if option in ("DMY", "MDY"):
+        parts = [int(part) for part in re.findall(r"\d+", raw)]
+        if len(parts) != 3:
+            return None
+        first, second, year = parts
+        year += 2000 if year < 100 else 0
+        day, month = (first, second) if option == "DMY" else (second, first)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    try:
+        return datetime.strptime(raw, option).date()  # noqa: DTZ007  (a day, no time)
+    except ValueError:
+        return None
+
+
+def spelled(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def telling_dates(dates: list[str], options: list[str], wanted: int = 2) -> list[str]:
+    """The first dates that the options read differently: they show what is at stake."""
+    telling = []
+    for raw in dates:
+        readings = {read_as(raw, option) for option in options}
+        if None not in readings and len(readings) == len(options):
+            telling.append(raw)
+        if len(telling) == wanted:
+            break
+    return telling or dates[:1]
+
+
+def describe(option: str, dates: list[str], options: list[str]) -> str:
+    """``01/02/2025 = 1 February 2025, 03/04/2025 = 3 April 2025`` for one option."""
+    shown = []
+    for raw in telling_dates(dates, options):
+        reading = read_as(raw, option)
+        shown.append(f"{raw} = {spelled(reading)}" if reading else f"{raw} cannot be read")
+    order = _ORDER.get(option) or _order(option)
+    examples = ", ".join(shown)
+    return f"{order}: {examples}" if examples else order
+
+
+_ORDER = {"DMY": "Day first", "MDY": "Month first"}
+
+
+def _order(strptime: str) -> str:
+    day, month = strptime.find("%d"), strptime.find("%m")
+    if day >= 0 and month >= 0:
+        return "Day first" if day < month else "Month first"
+    return strptime

@@ -1,0 +1,102 @@
+"""The preview's rows as a table: status (word and colour), date, text, amount, rules' result.
+
+A ``QAbstractTableModel`` over the preview's list: a statement holds up to the
+import cap's rows, which a ``QTableWidget`` would copy into an item each.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from desktop.models.cells import qdate
+from desktop.money import format_money
+from wire.imports import ImportCounts, PreviewRow
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Status", "Line", "Date", "Description", "Amount", "Category", "Tags", "Rule", "Note")
+STATUS, LINE, DATE, DESCRIPTION, AMOUNT, CATEGORY, TAGS, RULE, NOTE = range(len(COLUMNS))
+# Word first, colour second: the status reads the same to someone who cannot tell the hues.
+STATUS_TEXT = {"new": "New", "duplicate": "Duplicate", "error": "Error", "skipped": "Skipped"}
+STATUS_COLOUR = {
+    "new": QColor(46, 160, 67, 60),
+    "duplicate": QColor(128, 128, 128, 60),
+    "error": QColor(218, 54, 51, 80),
+    "skipped": QColor(210, 153, 34, 60),
+}
+
+
+def counts_text(counts: ImportCounts) -> str:
+    parts = [f"{counts.new} new", f"{counts.duplicate} duplicate"]
+    parts.append(f"{counts.error} {'error' if counts.error == 1 else 'errors'}")
+    parts.append(f"{counts.skipped} skipped")
+    return " · ".join(parts)
+
+
+class PreviewRowsModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[PreviewRow] = []
+        self.rule_names: dict[int, str] = {}
+
+    def set_rows(self, rows: list[PreviewRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def set_rule_names(self, names: dict[int, str]) -> None:
+        self.rule_names = names
+        if self.rows:
+            self.dataChanged.emit(self.index(0, RULE), self.index(len(self.rows) - 1, RULE))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, column)
+        if role == Qt.ItemDataRole.BackgroundRole and column == STATUS:
+            return STATUS_COLOUR[row.status]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.message
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (LINE, AMOUNT):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == STATUS:
+            return f"{STATUS_TEXT[row.status]}: {row.message}" if row.message else None
+        return None
+
+    def text(self, row: PreviewRow, column: int) -> Any:
+        if column == STATUS:
+            return STATUS_TEXT[row.status]
+        if column == LINE:
+            return str(row.line)
+        if column == DATE:
+            return qdate(row.spent_on) if row.spent_on else ""
+        if column == DESCRIPTION:
+            return row.description
+        if column == AMOUNT:
+            return format_money(row.amount, row.currency) if row.amount is not None else ""
+        if column == CATEGORY:
+            return row.category or ""
+        if column == TAGS:
+            return ", ".join(row.tags)
+        if column == RULE:
+            if row.rule_id is None:
+                return ""
+            return self.rule_names.get(row.rule_id, f"Rule {row.rule_id}")
+        return row.message or ""
