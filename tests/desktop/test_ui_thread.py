@@ -29,7 +29,11 @@ EVERY_ENDPOINT = {
     ("GET", "/api/v1/analytics/monthly"),
     ("GET", "/api/v1/analytics/categories"),
     ("GET", "/api/v1/expenses/export.csv"),
-    ("POST", "/api/v1/expenses/import"),
+    ("POST", "/api/v1/imports/preview"),
+    ("POST", "/api/v1/imports"),
+    ("GET", "/api/v1/imports"),
+    ("GET", "/api/v1/import-profiles"),
+    ("GET", "/api/v1/rules"),
     ("GET", "/api/v1/version"),
     ("POST", "/api/v1/auth/logout"),
     ("GET", "/api/v1/expenses/trash"),
@@ -85,17 +89,17 @@ def export_and_import(qtbot, window, tmp_path, monkeypatch) -> None:
     source.write_text("date,category,description,amount,notes\n2026-02-03,Food,Bakery,3.20,\n")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
     window.import_action.trigger()
+    wizard = window.transfer.wizard
     qtbot.waitUntil(
-        lambda: (
-            window.transfer.preview is not None
-            and shiboken6.isValid(window.transfer.preview)
-            and window.transfer.preview.isVisible()
-        ),
+        lambda: wizard.preview is not None and not wizard.busy and window.runner.pending == 0,
         timeout=WAIT_MS,
     )
     with qtbot.waitSignal(window.transfer.imported, timeout=WAIT_MS):
-        window.transfer.preview.confirm.click()
+        wizard.import_button.click()
     idle(qtbot, window)
+    wizard.tabs.setCurrentIndex(1)  # the history reads too
+    idle(qtbot, window)
+    wizard.reject()
 
 
 def manage_categories(qtbot, window, monkeypatch) -> None:

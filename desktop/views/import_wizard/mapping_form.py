@@ -32,6 +32,7 @@ ROLES = (
     ("debit", "Debit (money out)"),
     ("credit", "Credit (money in)"),
     ("category", "Category"),
+    ("notes", "Notes"),
     ("external_id", "Bank id"),
 )
 NONE = "(none)"
@@ -70,8 +71,6 @@ class MappingForm(QWidget):
         self.date_format.currentIndexChanged.connect(self._edited)
         form.addRow("Date format:", self.date_format)
         self.decimal = QComboBox(accessibleName="Decimal separator")
-        for value, text in DECIMALS:
-            self.decimal.addItem(text, value)
         self.decimal.currentIndexChanged.connect(self._edited)
         form.addRow("Decimal separator:", self.decimal)
         self.thousands = QComboBox(accessibleName="Thousands separator")
@@ -134,6 +133,16 @@ class MappingForm(QWidget):
         finally:
             self._loading = False
 
+    def show_columns(self, mapping: ImportMapping, seen: Peek) -> None:
+        """No preview: the server found no columns. The header, for the user to map."""
+        self._loading = True
+        try:
+            self.format, self.base = "csv", mapping
+            self.csv_box.show()
+            self._show_mapping(mapping, seen)
+        finally:
+            self._loading = False
+
     def _show_ambiguities(self, seen: Peek) -> None:
         while self.ambiguity_layout.count():
             item = self.ambiguity_layout.takeAt(0)
@@ -180,7 +189,12 @@ class MappingForm(QWidget):
         for value in formats:
             self.date_format.addItem(value, value)
         self.date_format.setCurrentIndex(max(self.date_format.findData(mapping.date_format), 0))
-        self.decimal.setCurrentIndex(max(self.decimal.findData(mapping.decimal or "."), 0))
+        self.decimal.clear()
+        if mapping.decimal is None:
+            self.decimal.addItem("Choose above" if "decimal" in self.ambiguous else "Detect", None)
+        for value, text in DECIMALS:
+            self.decimal.addItem(text, value)
+        self.decimal.setCurrentIndex(max(self.decimal.findData(mapping.decimal), 0))
         self.thousands.setCurrentIndex(max(self.thousands.findData(mapping.thousands), 0))
         self.negate.setChecked(mapping.negate)
 
@@ -216,7 +230,9 @@ class MappingForm(QWidget):
             **{role: value for role, value in roles.items() if value is not None}
         )
         chosen = self.date_format.currentData()
-        decimal = self.choice.get("decimal", self.decimal.currentData())
+        decimal = self.decimal.currentData()
+        if "decimal" in self.ambiguous:  # the radio buttons decide, or nothing does yet
+            decimal = self.choice.get("decimal")
         return msgspec.structs.replace(
             self.base,
             columns=columns,

@@ -125,3 +125,29 @@ def _order(strptime: str) -> str:
     if day >= 0 and month >= 0:
         return "Day first" if day < month else "Month first"
     return strptime
+
+
+def undetected(data: bytes) -> tuple[ImportMapping, Peek] | None:
+    """A CSV whose columns the server could not find: its header, for the user to map.
+
+    ``None`` for what is not delimited text (a broken OFX stays the server's words).
+    """
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data[:65536].decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return None
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+    except csv.Error:
+        return None
+    rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in row)]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return None
+    header = [cell.strip() for cell in rows[0]]
+    encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+    mapping = ImportMapping(encoding=encoding, delimiter=dialect.delimiter, skip_rows=0)  # type: ignore[arg-type]
+    return mapping, Peek(header=header)

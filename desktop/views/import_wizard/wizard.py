@@ -32,18 +32,27 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.client.imports import RefusedImport, Statement
+from desktop.errors import ApiError
 from desktop.operations.imports import save_profile
 from desktop.operations.runner import OperationRunner
 from desktop.session import Session
 from desktop.views.import_wizard.history import ImportHistory
 from desktop.views.import_wizard.mapping_form import MappingForm
-from desktop.views.import_wizard.peek import Peek, peek
+from desktop.views.import_wizard.peek import Peek, peek, undetected
 from desktop.views.import_wizard.rows import PreviewRowsModel, counts_text
 from desktop.workers import Runner
-from wire.imports import ImportPreview, ImportProfile, ImportProfileCreate, ImportResult
+from wire.imports import (
+    ImportMapping,
+    ImportPreview,
+    ImportProfile,
+    ImportProfileCreate,
+    ImportResult,
+)
 from wire.rules import Rule
 
 DEBOUNCE_MS = 350
+# The file's bytes; the preview (or why there is none); a mapping to start from; the peek.
+Outcome = tuple[bytes, ImportPreview | ApiError, ImportMapping | None, Peek]
 FILTER = "Bank statements (*.csv *.ofx *.qfx *.qif *.xml *.txt);;All files (*)"
 DETECT = "Detect from the file"
 
@@ -228,17 +237,30 @@ class ImportWizard(QDialog):
         client, path, statement = self.session.client, self.path, self.statement()
         data = self.data
 
-        def work() -> tuple[bytes, ImportPreview, Peek]:
+        def work() -> Outcome:
             body = data or path.read_bytes()
-            shown = client.preview_import(replace(statement, data=body))
-            return body, shown, peek(body, shown.format, shown.mapping)
+            try:
+                shown = client.preview_import(replace(statement, data=body))
+            except ApiError as error:
+                found = undetected(body) if error.status == 422 else None
+                if found is None:
+                    raise
+                return body, error, *found  # the user names the columns
+            return body, shown, None, peek(body, shown.format, shown.mapping)
 
         self.runner.submit(work, self._previewed, self._preview_failed,
                            channel="import-preview", owner=self)  # fmt: skip
 
-    def _previewed(self, outcome: tuple[bytes, ImportPreview, Peek]) -> None:
-        self.data, self.preview, seen = outcome
+    def _previewed(self, outcome: Outcome) -> None:
+        self.data, shown, guessed, seen = outcome
         self.busy = ""
+        if not isinstance(shown, ImportPreview):
+            self._preview_failed(shown)
+            if self.form.base is None and guessed is not None:  # keep what the user mapped
+                self.form.show_columns(guessed, seen)
+                self.update_state(f"{shown} Name them on the left.")
+            return
+        self.preview = shown
         self.form.show_preview(self.preview, seen)
         self.model.set_rows(self.preview.rows)
         self.counts.setText(counts_text(self.preview.counts))
@@ -251,6 +273,7 @@ class ImportWizard(QDialog):
         self.model.set_rows([])
         self.counts.clear()
         self.update_state(str(error))
+        self.reason.setText(str(error))
 
     # --- import ---------------------------------------------------------------------
     def blocker(self) -> str:
