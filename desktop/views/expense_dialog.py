@@ -37,6 +37,7 @@ from desktop.models.categories import CategoryListModel, IdRole
 from desktop.money import parse_money
 from desktop.operations.expenses import save_expense
 from desktop.operations.runner import OperationRunner
+from desktop.views import rule_offer
 from desktop.views.banner import Banner
 from desktop.views.forms import FieldErrors
 from desktop.workers import Runner
@@ -254,6 +255,7 @@ class ExpenseDialog(QDialog):
 
     def _saved(self, results: list[Expense | None] | None) -> None:
         self.save_button.setEnabled(True)
+        rule_offer.offer_rule(self, self.expense, results)  # "Always categorise …?"
         self.saved.emit(results[0] if results else None)
         self.accept()
 
