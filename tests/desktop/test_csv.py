@@ -68,7 +68,9 @@ def start_import(qtbot, window, path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     window.import_action.trigger()
     wizard = window.transfer.wizard
-    assert wizard is not None and shiboken6.isValid(wizard) and wizard.isVisible()
+    assert wizard is not None
+    assert shiboken6.isValid(wizard)
+    assert wizard.isVisible()
     qtbot.waitUntil(lambda: not wizard.busy and window.runner.pending == 0, timeout=WAIT_MS)
     assert wizard.preview is not None, wizard.reason.text()
     return wizard

@@ -7,17 +7,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QRadioButton
 
 from desktop.views.import_wizard import history, wizard
-from desktop.views.import_wizard.rows import COLUMNS, STATUS
+from desktop.views.import_wizard.rows import COLUMNS
 from tests.api.bank_import_helpers import FILES
 from tests.desktop.conftest import WAIT_MS, idle
-from tests.desktop.helpers import all_expenses, category_id
+from tests.desktop.helpers import all_expenses
 
 
 def open_wizard(qtbot, window, name, monkeypatch):
     monkeypatch.setattr(wizard, "ask_statement", lambda *a: FILES / name)
     window.import_action.trigger()
     dialog = window.transfer.wizard
-    assert dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible()
+    assert dialog is not None
+    assert shiboken6.isValid(dialog)
+    assert dialog.isVisible()
     settled(qtbot, window, dialog)
     return dialog
 
@@ -40,9 +42,7 @@ def radio(dialog, starts):
     return next(b for b in buttons if b.text().startswith(starts))
 
 
-def test_preview_settle_import_reimport_and_undo(
-    qtbot, signed_in, client, account, monkeypatch
-):
+def test_preview_settle_import_reimport_and_undo(qtbot, signed_in, client, account, monkeypatch):
     dialog = open_wizard(qtbot, signed_in, "ambiguous_dates.csv", monkeypatch)
     assert column(dialog, "Status") == ["Error"] * 3
     assert dialog.counts.text() == "0 new · 0 duplicate · 3 errors · 0 skipped"
@@ -57,7 +57,8 @@ def test_preview_settle_import_reimport_and_undo(
     assert month_first.text() == (
         "Month first: 01/02/2025 = 2 January 2025, 03/04/2025 = 4 March 2025"
     )
-    assert not day_first.isChecked() and not month_first.isChecked()
+    assert not day_first.isChecked()
+    assert not month_first.isChecked()
     # The columns offered are the file's header.
     roles = dialog.form.roles
     assert [roles["date"].itemText(i) for i in range(roles["date"].count())] == [
