@@ -80,9 +80,13 @@ class CsvTransfer(QObject):
     # --- import ---------------------------------------------------------------------
     def ask_import(self) -> None:
         """The import wizard (any bank file; it replaced the CSV-only preview)."""
+        self.open_wizard()
+
+    def open_wizard(self, path: Path | None = None) -> ImportWizard:
+        """The wizard, asking for a file unless ``path`` is given (screenshots)."""
         if self.wizard is not None and shiboken6.isValid(self.wizard) and self.wizard.isVisible():
             self.wizard.raise_()
-            return
+            return self.wizard
         operations = self.window.operations  # type: ignore[attr-defined]
         wizard = ImportWizard(self.session, self.runner, operations, self.window, self.statements)
         wizard.imported.connect(self.imported)
@@ -90,4 +94,5 @@ class CsvTransfer(QObject):
         wizard.failed.connect(lambda error: self.failed.emit(error, None))
         wizard.finished.connect(wizard.deleteLater)
         self.wizard = wizard
-        wizard.start()
+        wizard.start(path)
+        return wizard

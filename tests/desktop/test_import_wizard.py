@@ -52,10 +52,10 @@ def test_preview_settle_import_reimport_and_undo(qtbot, signed_in, client, accou
     day_first = radio(dialog, "Day first")
     month_first = radio(dialog, "Month first")
     assert day_first.text() == (
-        "Day first: 01/02/2025 = 1 February 2025, 03/04/2025 = 3 April 2025"
+        "Day first:\n01/02/2025 = 1 February 2025\n03/04/2025 = 3 April 2025"
     )
     assert month_first.text() == (
-        "Month first: 01/02/2025 = 2 January 2025, 03/04/2025 = 4 March 2025"
+        "Month first:\n01/02/2025 = 2 January 2025\n03/04/2025 = 4 March 2025"
     )
     assert not day_first.isChecked()
     assert not month_first.isChecked()
@@ -70,10 +70,12 @@ def test_preview_settle_import_reimport_and_undo(qtbot, signed_in, client, accou
     assert not dialog.import_button.isEnabled()  # until the new preview answered
     settled(qtbot, signed_in, dialog)
     assert column(dialog, "Status") == ["New"] * 3
-    assert [d.toString("yyyy-MM-dd") for d in column(dialog, "Date")] == [
+    assert [row.spent_on.isoformat() for row in dialog.model.rows] == [
         "2025-02-01", "2025-04-03", "2025-12-11"
     ]  # fmt: skip
+    assert all(column(dialog, "Date"))
     assert dialog.form.date_format.currentData() == "%d/%m/%Y"
+    assert dialog.form.date_format.currentText() == "dd/mm/yyyy"
     assert dialog.import_button.isEnabled(), dialog.reason.text()
     assert all_expenses(client, account) == []  # a preview writes nothing
 

@@ -45,6 +45,14 @@ DECIMAL_OPTION = {
 }
 
 
+def readable(strptime: str) -> str:
+    """``%d/%m/%Y`` → ``dd/mm/yyyy``: what a person reads on a statement."""
+    text = strptime
+    for code, shown in (("%d", "dd"), ("%m", "mm"), ("%Y", "yyyy"), ("%y", "yy"), ("%b", "Mon")):
+        text = text.replace(code, shown)
+    return text
+
+
 class MappingForm(QWidget):
     changed = Signal()
 
@@ -187,7 +195,7 @@ class MappingForm(QWidget):
         if mapping.date_format is None:
             self.date_format.addItem("Choose above" if self.ambiguous else "Detect", None)
         for value in formats:
-            self.date_format.addItem(value, value)
+            self.date_format.addItem(readable(value), value)
         self.date_format.setCurrentIndex(max(self.date_format.findData(mapping.date_format), 0))
         self.decimal.clear()
         if mapping.decimal is None:

@@ -107,14 +107,13 @@ def telling_dates(dates: list[str], options: list[str], wanted: int = 2) -> list
 
 
 def describe(option: str, dates: list[str], options: list[str]) -> str:
-    """``01/02/2025 = 1 February 2025, 03/04/2025 = 3 April 2025`` for one option."""
+    """``Day first:`` then ``01/02/2025 = 1 February 2025`` and the next, a line each."""
     shown = []
     for raw in telling_dates(dates, options):
         reading = read_as(raw, option)
         shown.append(f"{raw} = {spelled(reading)}" if reading else f"{raw} cannot be read")
     order = _ORDER.get(option) or _order(option)
-    examples = ", ".join(shown)
-    return f"{order}: {examples}" if examples else order
+    return "\n".join([f"{order}:", *shown])
 
 
 _ORDER = {"DMY": "Day first", "MDY": "Month first"}

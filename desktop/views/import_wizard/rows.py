@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from desktop.models.cells import qdate
+from desktop.models.cells import date_format, qdate
 from desktop.money import format_money
 from wire.imports import ImportCounts, PreviewRow
 
@@ -40,6 +40,7 @@ class PreviewRowsModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[PreviewRow] = []
         self.rule_names: dict[int, str] = {}
+        self.date_format = date_format(QLocale())  # as the expenses table shows dates
 
     def set_rows(self, rows: list[PreviewRow]) -> None:
         self.beginResetModel()
@@ -86,7 +87,7 @@ class PreviewRowsModel(QAbstractTableModel):
         if column == LINE:
             return str(row.line)
         if column == DATE:
-            return qdate(row.spent_on) if row.spent_on else ""
+            return qdate(row.spent_on).toString(self.date_format) if row.spent_on else ""
         if column == DESCRIPTION:
             return row.description
         if column == AMOUNT:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QProgressBar,
@@ -55,6 +54,7 @@ DEBOUNCE_MS = 350
 Outcome = tuple[bytes, ImportPreview | ApiError, ImportMapping | None, Peek]
 FILTER = "Bank statements (*.csv *.ofx *.qfx *.qif *.xml *.txt);;All files (*)"
 DETECT = "Detect from the file"
+COLUMN_WIDTHS = (80, 44, 90, 190, 80, 100, 80, 110)  # Status … Rule; the Note stretches
 
 
 def ask_statement(parent: QWidget, folder: str) -> Path | None:
@@ -122,13 +122,16 @@ class ImportWizard(QDialog):
         self.form.changed.connect(self._edited)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(self.form)
-        scroll.setMinimumWidth(360)
+        scroll.setMinimumWidth(400)
         self.model = PreviewRowsModel(self)
         self.table = QTableView(accessibleName="Rows of the statement")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)  # fixed: no ResizeToContents
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for at, width in enumerate(COLUMN_WIDTHS):  # fixed widths: no ResizeToContents
+            header.resizeSection(at, width)
+        header.setStretchLastSection(True)
         self.counts = QLabel()
         right = QWidget()
         column = QVBoxLayout(right)
@@ -139,6 +142,7 @@ class ImportWizard(QDialog):
         split.addWidget(scroll)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
+        split.setSizes([440, 760])
         self.reason = QLabel(wordWrap=True)
         self.reason.setObjectName("importReason")
         self.progress = QProgressBar(maximumWidth=200, textVisible=False)
@@ -168,13 +172,13 @@ class ImportWizard(QDialog):
         outer.addWidget(self.tabs)
 
     # --- start ----------------------------------------------------------------------
-    def start(self) -> None:
-        """Open, load profiles and rules, and ask for the file."""
+    def start(self, path: Path | None = None) -> None:
+        """Open, load profiles and rules, and read ``path`` or ask for a file."""
         self.open()
         self.load_profiles()
         client = self.session.client
         self.runner.submit(client.rules, self._rules_loaded, lambda _e: None, owner=self)
-        self.choose_file()
+        self.load_file(path) if path is not None else self.choose_file()
 
     def choose_file(self) -> None:
         path = ask_statement(self, str(self.folder or ""))
