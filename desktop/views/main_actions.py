@@ -81,7 +81,8 @@ def build_actions(window: MainWindow) -> None:
         window, "Export…", window.export, "Ctrl+E", "Export CSV (Ctrl+E)"
     )
     window.import_action = _action(
-        window, "Import…", window.transfer.ask_import, None, "Import a bank statement or CSV"
+        window, "Import…", window.transfer.ask_import, "Ctrl+I",
+        "Import a bank statement or CSV (Ctrl+I)",
     )
     window.categories_action = _action(window, "Categories…", window.manage_categories)
     window.sign_out_action = _action(window, "Sign out", window.sign_out)
