@@ -6,9 +6,9 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QRadioButton
 
-from desktop.views.import_wizard import history, wizard
+from desktop.views.import_wizard import history, profiles, wizard
 from desktop.views.import_wizard.rows import COLUMNS
-from tests.api.bank_import_helpers import FILES
+from tests.api.bank_import_helpers import FILES, PREVIEW
 from tests.desktop.conftest import WAIT_MS, idle
 from tests.desktop.helpers import all_expenses
 
@@ -103,3 +103,90 @@ def test_preview_settle_import_reimport_and_undo(qtbot, signed_in, client, accou
     assert all_expenses(client, account) == []
     qtbot.waitUntil(lambda: signed_in.expenses.model.rowCount() == 0, timeout=WAIT_MS)
     idle(qtbot, signed_in)
+
+
+def previews(log) -> int:
+    return sum(1 for method, path, _ in log.calls if (method, path) == ("POST", PREVIEW))
+
+
+def test_changes_in_quick_succession_preview_once_with_the_last_values(
+    qtbot, signed_in, monkeypatch, ui_thread_guard
+):
+    dialog = open_wizard(qtbot, signed_in, "ambiguous_dates.csv", monkeypatch)
+    qtbot.mouseClick(radio(dialog, "Month first"), Qt.MouseButton.LeftButton)
+    settled(qtbot, signed_in, dialog)
+    assert [row.spent_on.isoformat() for row in dialog.model.rows] == [
+        "2025-01-02", "2025-03-04", "2025-11-12"
+    ]  # fmt: skip
+    before = previews(ui_thread_guard)
+    for _ in range(3):
+        dialog.form.negate.toggle()  # on, off, on: spending is written as positive
+    dialog.form.account.setText("Corner bank")
+    dialog.form.account.textEdited.emit("Corner bank")
+    assert not dialog.import_button.isEnabled()
+    assert dialog.reason.text() == "Reading the file…"
+    settled(qtbot, signed_in, dialog)
+    assert previews(ui_thread_guard) == before + 1
+    # Negated, every debit reads as money in: skipped, unless credits are imported.
+    assert column(dialog, "Status") == ["Skipped"] * 3
+    assert dialog.reason.text() == "Nothing new to import."
+    dialog.form.include_credits.setChecked(True)
+    settled(qtbot, signed_in, dialog)
+    assert [str(row.amount) for row in dialog.model.rows] == ["-12.00", "-8.50", "-3.20"]
+    assert dialog.import_button.isEnabled()
+
+
+def test_an_ofx_statement_with_account_label_and_credits(
+    qtbot, signed_in, client, account, monkeypatch
+):
+    dialog = open_wizard(qtbot, signed_in, "card_v2.ofx", monkeypatch)
+    assert not dialog.form.csv_box.isVisible()  # OFX has no columns to map
+    assert not dialog.form.ambiguity_box.isVisible()
+    assert dialog.form.account.text() == "XXXXXXXXXXXX1234"  # the statement's account
+    assert column(dialog, "Status") == ["New", "New", "Skipped"]
+    assert "include_credits" in column(dialog, "Note")[2]
+    dialog.form.account.setText("Visa 1234")
+    dialog.form.account.textEdited.emit("Visa 1234")
+    dialog.form.include_credits.setChecked(True)
+    settled(qtbot, signed_in, dialog)
+    assert column(dialog, "Status") == ["New", "New", "New"]
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, signed_in, dialog)
+    stored = sorted(all_expenses(client, account), key=lambda e: e["spent_on"])
+    assert [(e["amount"], e["account"]) for e in stored] == [
+        ("42.10", "Visa 1234"), ("15.00", "Visa 1234"), ("-12.50", "Visa 1234")
+    ]  # fmt: skip
+    assert column(dialog, "Status") == ["Duplicate"] * 3
+
+
+def test_a_saved_profile_reads_the_next_file_without_asking(
+    qtbot, signed_in, client, account, monkeypatch
+):
+    dialog = open_wizard(qtbot, signed_in, "ambiguous_dates.csv", monkeypatch)
+    qtbot.mouseClick(radio(dialog, "Month first"), Qt.MouseButton.LeftButton)
+    settled(qtbot, signed_in, dialog)
+    monkeypatch.setattr(profiles, "ask_profile_name", lambda _parent, suggested: "Corner bank")
+    assert dialog.save_profile_button.isEnabled()
+    qtbot.mouseClick(dialog.save_profile_button, Qt.MouseButton.LeftButton)
+    combo = dialog.profiles.combo
+    qtbot.waitUntil(lambda: combo.currentText() == "Corner bank", timeout=WAIT_MS)
+    saved = client.get("/api/v1/import-profiles", headers=account.headers).json()["items"]
+    assert [(p["name"], p["mapping"]["date_format"]) for p in saved] == [
+        ("Corner bank", "%m/%d/%Y")
+    ]
+    dialog.load_file(FILES / "ambiguous_dates.csv")  # the next statement of that bank
+    settled(qtbot, signed_in, dialog)
+    combo.setCurrentIndex(0)
+    combo.activated.emit(0)
+    settled(qtbot, signed_in, dialog)
+    assert dialog.form.unsettled() == ["date_format"]  # detected afresh: ambiguous
+    combo.setCurrentIndex(combo.findText("Corner bank"))
+    combo.activated.emit(combo.currentIndex())
+    settled(qtbot, signed_in, dialog)
+    assert dialog.form.unsettled() == []
+    assert not dialog.form.ambiguity_box.isVisible()
+    assert [row.spent_on.isoformat() for row in dialog.model.rows] == [
+        "2025-01-02", "2025-03-04", "2025-11-12"
+    ]  # fmt: skip
+    assert dialog.import_button.isEnabled()

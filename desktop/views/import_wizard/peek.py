@@ -3,7 +3,7 @@
 The preview says a date column is ambiguous but, having refused to guess, gives no
 dates. To spell the choices out ("01/02/2025 = 1 February 2025") the wizard reads
 the file's own first dates here, with the mapping the preview detected. Pure
-functions, no Qt: they run in the preview's worker.
+functions, no Qt: they run in the preview's worker (``read`` asks the server too).
 """
 
 from __future__ import annotations
@@ -11,10 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from pathlib import Path
 
-from wire.imports import ImportMapping
+from desktop.client import ApiClient
+from desktop.client.imports import Statement
+from desktop.errors import ApiError
+from wire.imports import ImportMapping, ImportPreview
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -28,6 +32,23 @@ _QIF_DATE = re.compile(r"^D(.+)$")
 class Peek:
     header: list[str] = field(default_factory=list)  # a CSV's column names, in order
     dates: list[str] = field(default_factory=list)  # the first raw dates, as written
+
+
+# The file's bytes; the preview (or why there is none); a mapping to start from; the peek.
+Outcome = tuple[bytes, ImportPreview | ApiError, ImportMapping | None, Peek]
+
+
+def read(client: ApiClient, statement: Statement, path: Path) -> Outcome:
+    """Worker: the file (once), the server's preview of it, and what the wizard peeks."""
+    body = statement.data or path.read_bytes()
+    try:
+        shown = client.preview_import(replace(statement, data=body))
+    except ApiError as error:
+        found = undetected(body) if error.status == 422 else None
+        if found is None:
+            raise
+        return body, error, *found  # no columns found: the user names them
+    return body, shown, None, peek(body, shown.format, shown.mapping)
 
 
 def peek(data: bytes, fmt: str, mapping: ImportMapping | None) -> Peek:

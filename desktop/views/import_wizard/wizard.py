@@ -9,16 +9,13 @@ undoing an import are ops of the ``OperationRunner``.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -31,29 +28,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.client.imports import RefusedImport, Statement
-from desktop.errors import ApiError
-from desktop.operations.imports import save_profile
 from desktop.operations.runner import OperationRunner
 from desktop.session import Session
 from desktop.views.import_wizard.history import ImportHistory
 from desktop.views.import_wizard.mapping_form import MappingForm
-from desktop.views.import_wizard.peek import Peek, peek, undetected
+from desktop.views.import_wizard.peek import Outcome, read
+from desktop.views.import_wizard.profiles import ProfileBar
 from desktop.views.import_wizard.rows import PreviewRowsModel, counts_text
 from desktop.workers import Runner
-from wire.imports import (
-    ImportMapping,
-    ImportPreview,
-    ImportProfile,
-    ImportProfileCreate,
-    ImportResult,
-)
+from wire.imports import ImportPreview, ImportResult
 from wire.rules import Rule
 
 DEBOUNCE_MS = 350
-# The file's bytes; the preview (or why there is none); a mapping to start from; the peek.
-Outcome = tuple[bytes, ImportPreview | ApiError, ImportMapping | None, Peek]
 FILTER = "Bank statements (*.csv *.ofx *.qfx *.qif *.xml *.txt);;All files (*)"
-DETECT = "Detect from the file"
 COLUMN_WIDTHS = (80, 44, 90, 190, 80, 100, 80, 110)  # Status … Rule; the Note stretches
 
 
@@ -61,12 +48,6 @@ def ask_statement(parent: QWidget, folder: str) -> Path | None:
     """Tests replace this prompt (or ``QFileDialog.getOpenFileName``)."""
     path, _ = QFileDialog.getOpenFileName(parent, "Choose a bank statement", folder, FILTER)
     return Path(path) if path else None
-
-
-def ask_profile_name(parent: QWidget, suggested: str) -> str | None:
-    """Tests replace this prompt."""
-    name, ok = QInputDialog.getText(parent, "Save as profile", "Profile name:", text=suggested)
-    return name.strip() if ok and name.strip() else None
 
 
 class ImportWizard(QDialog):
@@ -106,18 +87,16 @@ class ImportWizard(QDialog):
         self.file_label = QLabel("No file chosen")
         self.choose_button = QPushButton("Choose file…")
         self.choose_button.clicked.connect(self.choose_file)
-        self.profile = QComboBox(accessibleName="Import profile")
-        self.profile.addItem(DETECT, None)
-        self.profile.activated.connect(self._profile_picked)
-        self.save_profile_button = QPushButton("Save as profile…")
+        self.profiles = ProfileBar(self.session, self.runner, self.operations, self)
+        self.profiles.picked.connect(self._profile_picked)
+        self.profiles.failed.connect(self.failed)
+        self.save_profile_button = self.profiles.save_button
         self.save_profile_button.clicked.connect(self.save_as_profile)
         top = QHBoxLayout()
         top.addWidget(self.file_label, 1)
         top.addWidget(self.choose_button)
         top.addSpacing(16)
-        top.addWidget(QLabel("Profile:"))
-        top.addWidget(self.profile)
-        top.addWidget(self.save_profile_button)
+        top.addWidget(self.profiles)
         self.form = MappingForm()
         self.form.changed.connect(self._edited)
         scroll = QScrollArea(widgetResizable=True)
@@ -175,7 +154,7 @@ class ImportWizard(QDialog):
     def start(self, path: Path | None = None) -> None:
         """Open, load profiles and rules, and read ``path`` or ask for a file."""
         self.open()
-        self.load_profiles()
+        self.profiles.load()
         client = self.session.client
         self.runner.submit(client.rules, self._rules_loaded, lambda _e: None, owner=self)
         self.load_file(path) if path is not None else self.choose_file()
@@ -195,19 +174,6 @@ class ImportWizard(QDialog):
     def _rules_loaded(self, rules: list[Rule]) -> None:
         self.model.set_rule_names({rule.id: rule.name for rule in rules})
 
-    def load_profiles(self, select: str | None = None) -> None:
-        def loaded(profiles: list[ImportProfile]) -> None:
-            current = self.profile.currentData()
-            self.profile.clear()
-            self.profile.addItem(DETECT, None)
-            for item in profiles:
-                self.profile.addItem(item.name, item.id)
-            wanted = next((p.id for p in profiles if p.name == select), current)
-            self.profile.setCurrentIndex(max(self.profile.findData(wanted), 0))
-
-        client = self.session.client
-        self.runner.submit(client.import_profiles, loaded, self.failed.emit, owner=self)
-
     # --- preview --------------------------------------------------------------------
     def statement(self) -> Statement:
         return Statement(
@@ -225,8 +191,8 @@ class ImportWizard(QDialog):
         self.update_state()
         self.timer.start()  # one preview after the user stops changing things
 
-    def _profile_picked(self, _index: int) -> None:
-        self.profile_id = self.profile.currentData()
+    def _profile_picked(self, profile_id: int | None) -> None:
+        self.profile_id = profile_id
         self.use_profile = self.profile_id is not None
         self.form.reset()  # the profile's mapping settles what the detection left open
         if self.path is not None:
@@ -239,21 +205,8 @@ class ImportWizard(QDialog):
         self.busy = "Reading the file…"
         self.update_state()
         client, path, statement = self.session.client, self.path, self.statement()
-        data = self.data
-
-        def work() -> Outcome:
-            body = data or path.read_bytes()
-            try:
-                shown = client.preview_import(replace(statement, data=body))
-            except ApiError as error:
-                found = undetected(body) if error.status == 422 else None
-                if found is None:
-                    raise
-                return body, error, *found  # the user names the columns
-            return body, shown, None, peek(body, shown.format, shown.mapping)
-
-        self.runner.submit(work, self._previewed, self._preview_failed,
-                           channel="import-preview", owner=self)  # fmt: skip
+        self.runner.submit(lambda: read(client, statement, path), self._previewed,
+                           self._preview_failed, channel="import-preview", owner=self)  # fmt: skip
 
     def _previewed(self, outcome: Outcome) -> None:
         self.data, shown, guessed, seen = outcome
@@ -277,7 +230,6 @@ class ImportWizard(QDialog):
         self.model.set_rows([])
         self.counts.clear()
         self.update_state(str(error))
-        self.reason.setText(str(error))
 
     # --- import ---------------------------------------------------------------------
     def blocker(self) -> str:
@@ -345,15 +297,8 @@ class ImportWizard(QDialog):
             self.model.set_rows(error.rows)
         self.update_state(str(error))
 
-    # --- profiles -------------------------------------------------------------------
     def save_as_profile(self) -> None:
         mapping = self.form.mapping()
-        if mapping is None or self.form.base is None:
-            return
-        suggested = self.path.stem if self.path else "My bank"
-        name = ask_profile_name(self, suggested)
-        if not name:
-            return
-        op = save_profile(ImportProfileCreate(name=name, mapping=mapping))
-        self.operations.run(op, self, lambda _r: self.load_profiles(select=name),
-                            lambda error: self.update_state(str(error)))  # fmt: skip
+        if mapping is not None and self.form.base is not None:
+            suggested = self.path.stem if self.path else "My bank"
+            self.profiles.save(mapping, suggested, lambda error: self.update_state(str(error)))
