@@ -20,6 +20,10 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
+from PySide6.QtCore import QLocale
+
+from desktop.money import parse_money
+
 # Typographic operators people paste from a calculator or type with a compose key.
 _ALIASES = str.maketrans(
     {"\u2212": "-", "\u2013": "-", "\u00d7": "*", "x": "*", "X": "*", "\u00f7": "/"}
@@ -37,6 +41,16 @@ def looks_like_expression(text: str) -> bool:
     """True when ``text`` has an operator past a leading sign (``-12`` is a number)."""
     body = text.strip().translate(_ALIASES).lstrip("+-")
     return any(ch in _OPERATORS for ch in body)
+
+
+def read_amount(text: str, locale: QLocale) -> Decimal | None:
+    """An amount field's value: a calculation's result, else the number typed.
+
+    None when it is not a number; ``ExpressionError`` when a calculation is wrong.
+    """
+    if looks_like_expression(text):
+        return evaluate(text, locale.decimalPoint())
+    return parse_money(text, locale)
 
 
 def evaluate(text: str, decimal_point: str = ".") -> Decimal:

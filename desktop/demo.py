@@ -21,7 +21,7 @@ import httpx
 import platformdirs
 
 from desktop.client import ApiClient
-from desktop.demo_data import Row, demo_csv, demo_rows
+from desktop.demo_data import Row, demo_csv, demo_rates, demo_rows
 from desktop.errors import ApiError
 from desktop.filters import ExpenseQuery, today
 from wire.auth import TokenPair
@@ -122,8 +122,9 @@ def why_it_stopped(log_path: Path, log_start: int = 0) -> str:
     return f"The API stopped while starting; its log is {log_path}."
 
 
-def seed(url: str) -> tuple[str, TokenPair]:
-    """Create the demo account once and fill it with a year of expenses."""
+def seed(url: str, data_dir: Path | None = None) -> tuple[str, TokenPair]:
+    """Create the demo account once and fill it with a year of expenses (and, given
+    the server's ``data_dir``, the illustrative rates that convert the trip abroad)."""
     client = ApiClient(url, timeout=60)
     try:
         client.register(DEMO_EMAIL, DEMO_PASSWORD, "Demo User", "USD")
@@ -139,8 +140,29 @@ def seed(url: str) -> tuple[str, TokenPair]:
             if error.status not in (404, 405):
                 raise
             _create_one_by_one(client, rows)
+        if data_dir is not None:
+            load_demo_rates(data_dir)
     client.close()
     return DEMO_EMAIL, tokens
+
+
+def load_demo_rates(data_dir: Path) -> None:
+    """``expense-api rates import`` of the demo's rates, beside the running server
+    (pgserver shares its database between processes); it converts what waited."""
+    path = data_dir / "demo-rates.csv"
+    path.write_bytes(demo_rates(today()))
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(EXPENSE_DATA_DIR=str(data_dir), APP_ENV="development", LOG_LEVEL="WARNING")
+    result = subprocess.run(  # noqa: S603  (our own interpreter and module)
+        [sys.executable, "-m", "api.cli", "rates", "import", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=READY_TIMEOUT,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise DemoError(f"Loading the demo's exchange rates failed: {result.stderr.strip()[-300:]}")
 
 
 def _create_one_by_one(client: ApiClient, rows: list[Row]) -> None:
@@ -163,26 +185,28 @@ def run_demo(screenshot_dir: Path | None = None, data_dir: Path | None = None) -
     print(f"expense-tracker demo: starting the API (data in {data_dir})…", flush=True)
     try:
         with api_server(data_dir) as url:
-            return _run_with(url, screenshot_dir)
+            return _run_with(url, screenshot_dir, data_dir)
     except (DemoError, ApiError) as error:
         # A sentence the user can act on (the API's own), not a traceback.
         print(f"expense-tracker demo: {error}", file=sys.stderr, flush=True)
         return 1
 
 
-def _run_with(url: str, screenshot_dir: Path | None) -> int:
+def _run_with(url: str, screenshot_dir: Path | None, data_dir: Path) -> int:
     from desktop.qt_app import application
 
-    email, tokens = seed(url)
+    email, tokens = seed(url, data_dir)
     print(f"expense-tracker demo: {url}, signed in as {email} / {DEMO_PASSWORD}", flush=True)
     app = application()
     from desktop.demo_window import open_demo_window, render_screenshots
+    from desktop.dialog_screenshots import render as render_dialog_screenshots
     from desktop.shell_screenshots import render as render_shell_screenshots
 
     window = open_demo_window(url, email, tokens)
     if screenshot_dir is not None:
         paths = render_screenshots(window, screenshot_dir)
         paths += render_shell_screenshots(window, screenshot_dir)
+        paths += render_dialog_screenshots(window, screenshot_dir)
         for path in paths:
             print(f"expense-tracker demo: wrote {path}", flush=True)
         window.close()

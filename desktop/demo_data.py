@@ -27,6 +27,10 @@ class Row:
     description: str
     amount: Decimal
     notes: str = ""
+    currency: str = ""  # empty: the account's base currency
+    base_amount: Decimal | None = None  # what the card was charged, when known
+    tags: tuple[str, ...] = ()
+    split_group: str = ""  # rows sharing one are the parts of one receipt
 
 
 def _money(rng: random.Random, low: float, high: float) -> Decimal:
@@ -87,6 +91,48 @@ def _month_rows(rng: random.Random, first: date, last_day: date) -> Iterator[Row
         yield Row(day(18), "Other", "Holiday gifts", _money(rng, 150, 320), "Family and friends")
 
 
+def _trip_and_receipts(today: date) -> Iterator[Row]:
+    """What the money release shows off: a trip abroad in EUR and GBP (one hotel bill
+    with the card's charged amount), a refund, two split receipts, and one expense in
+    a currency the demo has no rates for, so the "not converted" badge appears."""
+    trip = today - timedelta(days=40)
+    away = ("vacation",)
+
+    def on(days: int) -> date:
+        return trip + timedelta(days=days)
+
+    yield Row(
+        on(0), "Travel", "Flight to Lisbon", Decimal("612.40"), "Return via London", tags=away
+    )
+    yield Row(on(0), "Travel", "Hotel in Alfama", Decimal("420.00"), "4 nights", "EUR",
+              Decimal("468.35"), away)  # fmt: skip
+    yield Row(on(1), "Food", "Pastéis de Belém", Decimal("9.60"), currency="EUR", tags=away)
+    yield Row(on(1), "Transport", "Tram 28", Decimal("6.00"), currency="EUR", tags=away)
+    yield Row(on(2), "Food", "Time Out Market", Decimal("38.50"), currency="EUR", tags=away)
+    yield Row(on(4), "Travel", "TAP flight to London", Decimal("89.00"), currency="EUR", tags=away)
+    yield Row(on(4), "Food", "Dishoom", Decimal("54.20"), currency="GBP", tags=away)
+    yield Row(on(5), "Transport", "Tube fares", Decimal("18.40"), currency="GBP", tags=away)
+    yield Row(on(5), "Shopping", "British Museum shop", Decimal("24.99"), currency="GBP",
+              tags=(*away, "gift"))  # fmt: skip
+    yield Row(today - timedelta(days=20), "Shopping", "Uniqlo (returned jacket)",
+              Decimal("-49.90"), "Refund to card")  # fmt: skip
+    costco = today - timedelta(days=10)
+    yield Row(costco, "Food", "Costco", Decimal("84.20"), split_group="costco")
+    yield Row(costco, "Shopping", "Costco", Decimal("45.80"), split_group="costco")
+    target = today - timedelta(days=25)
+    for category, amount in (("Shopping", "32.50"), ("Health", "12.99"), ("Food", "18.75")):
+        yield Row(target, category, "Target", Decimal(amount), split_group="target")
+    yield Row(today - timedelta(days=3), "Entertainment", "Ski pass", Decimal("79.00"),
+              currency="CHF", tags=("winter",))  # fmt: skip
+
+
+def _tagged(row: Row) -> Row:
+    if row.description == "Blue Bottle Coffee":
+        return Row(row.spent_on, row.category, row.description, row.amount, row.notes,
+                   tags=("work",))  # fmt: skip
+    return row
+
+
 def demo_rows(today: date, months: int = 12, seed: int = SEED) -> list[Row]:
     """About ``months`` months of expenses ending ``today``, newest last."""
     rng = random.Random(seed)  # noqa: S311  (demo data, not security)
@@ -95,17 +141,44 @@ def demo_rows(today: date, months: int = 12, seed: int = SEED) -> list[Row]:
     for index in range(months):
         first = add_months(first_month, index)
         last = min(add_months(first, 1) - timedelta(days=1), today)
-        rows.extend(row for row in _month_rows(rng, first, last) if row.spent_on <= today)
+        rows.extend(_tagged(row) for row in _month_rows(rng, first, last) if row.spent_on <= today)
+    rows.extend(_trip_and_receipts(today))
     return sorted(rows, key=lambda row: row.spent_on)
 
 
 def demo_csv(rows: list[Row]) -> bytes:
-    """The API's import format: ``date,category,description,amount,notes``."""
+    """The API's import format, second release (currency, charged amount, tags, splits)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["date", "category", "description", "amount", "notes"])
+    writer.writerow(CSV_HEADER)
     for row in rows:
         writer.writerow(
-            [row.spent_on.isoformat(), row.category, row.description, row.amount, row.notes]
-        )
+            [
+                row.spent_on.isoformat(), row.category, row.description, row.amount, row.notes,
+                row.currency, "" if row.base_amount is None else row.base_amount,
+                ", ".join(row.tags), row.split_group,
+            ]
+        )  # fmt: skip
     return out.getvalue().encode("utf-8")
+
+
+CSV_HEADER = (
+    "date", "category", "description", "amount", "notes", "currency", "base_amount", "tags",
+    "split_group",
+)  # fmt: skip
+
+
+def demo_rates(today: date, days: int = 400, seed: int = SEED) -> bytes:
+    """Illustrative euro rates (USD and GBP) for the demo's year, in the ECB's CSV
+    format: the demo must convert without a network. They are not real rates; a
+    real server loads the ECB's with `expense-api rates fetch`. CHF is left out."""
+    rng = random.Random(seed)  # noqa: S311  (demo data, not security)
+    usd, gbp = Decimal("1.0850"), Decimal("0.8450")
+    lines = ["Date,USD,GBP"]
+    for offset in range(days):
+        day = today - timedelta(days=offset)
+        usd += Decimal(rng.randrange(-40, 41)) / 10_000
+        gbp += Decimal(rng.randrange(-20, 21)) / 10_000
+        if day.weekday() < 5:  # published on working days, like the real ones
+            lines.append(f"{day.isoformat()},{usd:.4f},{gbp:.4f}")
+    return ("\n".join(lines) + "\n").encode()

@@ -6,7 +6,7 @@ locale's separators and a symbol. Floats never touch an amount here.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from PySide6.QtCore import QLocale
 
@@ -105,3 +105,22 @@ def parse_money(text: str, locale: QLocale | None = None) -> Decimal | None:
     except InvalidOperation:
         return None
     return value if value.is_finite() else None
+
+
+def convert(amount: Decimal, rate: Decimal) -> Decimal:
+    """``amount`` in the base currency at ``rate``, to the cent (half-even, as the server)."""
+    return (amount * rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+def format_rate(rate: Decimal, locale: QLocale | None = None, digits: int = 6) -> str:
+    """A rate people can read: ``1.25236551233682`` → ``"1.25237"``; never ``3.9E-5``."""
+    locale = locale or QLocale()
+    if not rate.is_finite() or rate == 0:
+        return str(rate)
+    # ``digits`` significant digits, but whole units (and cents) are never rounded away.
+    exponent = min(rate.adjusted() - digits + 1, -2)
+    rounded = rate.quantize(Decimal(1).scaleb(exponent), ROUND_HALF_EVEN)
+    text = format(rounded, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", locale.decimalPoint())

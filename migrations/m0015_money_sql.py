@@ -201,8 +201,11 @@ FORWARDS = [
     """
     CREATE FUNCTION category_parts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        IF EXISTS (SELECT 1 FROM expense WHERE user_id = OLD.user_id
-                   AND split_category_ids @> ARRAY[OLD.id]) THEN
+        -- An account being deleted takes its expenses with it (the cascade has
+        -- already removed the user row): nothing is left to protect.
+        IF EXISTS (SELECT 1 FROM app_user WHERE id = OLD.user_id)
+           AND EXISTS (SELECT 1 FROM expense WHERE user_id = OLD.user_id
+                       AND split_category_ids @> ARRAY[OLD.id]) THEN
             RAISE EXCEPTION 'category % is used by a split part', OLD.id
                 USING ERRCODE = 'foreign_key_violation';
         END IF;

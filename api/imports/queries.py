@@ -171,8 +171,9 @@ async def page(
 async def undo(conn: asyncpg.Connection, user_id: int, import_id: int) -> bool:
     """Move the import's live expenses to the trash and forget the import; in a transaction.
 
-    ``False`` when it is not the user's. The trashed expenses keep their bank ids
-    (see m0017): restoring them from the trash is the way back.
+    ``False`` when it is not the user's. The undone expenses give up their bank ids,
+    so the same file imports again after an undo (once the rules are fixed, say);
+    an expense the user deleted on its own keeps its id and stays a duplicate (m0017).
     """
     found = await conn.fetchval(
         'SELECT 1 FROM "import" WHERE id = $1 AND user_id = $2 FOR UPDATE', import_id, user_id
@@ -180,8 +181,8 @@ async def undo(conn: asyncpg.Connection, user_id: int, import_id: int) -> bool:
     if not found:
         return False
     await conn.execute(
-        "UPDATE expense SET deleted_at = now() WHERE user_id = $1 AND import_id = $2"
-        " AND deleted_at IS NULL",
+        "UPDATE expense SET deleted_at = now(), external_id = NULL"
+        " WHERE user_id = $1 AND import_id = $2 AND deleted_at IS NULL",
         user_id,
         import_id,
     )

@@ -42,7 +42,7 @@ class ExpenseCalls(Transport):
         order: SortOrder = "desc",
     ) -> ExpensePage:
         limit = limit or (PAGE_SIZE if cursor else FIRST_PAGE_SIZE)
-        params = {**query.params(), "limit": str(limit)}
+        params: dict[str, str | list[str]] = {**query.params(), "limit": str(limit)}
         if (sort, order) != ("spent_on", "desc"):  # the default needs no parameters
             params |= {"sort": sort, "order": order}
         if cursor:
@@ -69,6 +69,8 @@ class ExpenseCalls(Transport):
         # Ops on imports, rules and profiles answer other things: no expense to undo with.
         if response.status_code == 204 or not response.content or not path.startswith(EXPENSES):
             return None
+        if not path.startswith(f"{API}/expenses"):
+            return None  # a tag op: its answer is no expense, and nothing undo needs
         return msgspec.json.decode(response.content, type=Expense)
 
     def expense(self, expense_id: int) -> Expense:

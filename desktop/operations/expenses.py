@@ -72,4 +72,23 @@ def save_expense(
     """
     if before is None:
         return create_expense(ExpenseCreate(**fields), key)
-    return edit_expense(before, ExpenseUpdate(**fields), overwrite=overwrite)
+    return edit_expense(before, ExpenseUpdate(**_edited(before, fields)), overwrite=overwrite)
+
+
+def _edited(before: Expense, fields: dict[str, Any]) -> dict[str, Any]:
+    """The dialog's fields as an edit of ``before``: the money fields only when they change.
+
+    A ``base_amount`` sent is kept as what the bank charged (settled), so the amount
+    the server converted is never sent back; ``null`` returns a settled expense to
+    conversion. ``splits: null`` is sent only to undo a split.
+    """
+    out = dict(fields)
+    charged = out.pop("base_amount", None)
+    if charged is not None and not (before.settled and before.base_amount == charged):
+        out["base_amount"] = charged
+    elif charged is None and before.settled:
+        out["base_amount"] = None
+    splits = out.pop("splits", None)
+    if splits is not None or before.splits:
+        out["splits"] = splits
+    return out

@@ -25,9 +25,14 @@ from wire.expenses import Expense
 
 LABELS = {
     "amount": "Amount",
+    "currency": "Currency",
+    "base_amount": "Charged",
     "spent_on": "Date",
     "category_id": "Category",
+    "splits": "Split",
     "description": "Description",
+    "tags": "Tags",
+    "refund_of": "Refund of",
     "notes": "Notes",
 }
 
@@ -87,17 +92,27 @@ class ConflictDialog(QDialog):
     def _show(self, field: str, value: Any) -> str:
         if field == "category_id":
             return self._names.get(int(value), f"Category {value}")
-        text = str(value)
+        if value is None or value == []:
+            return "—"
+        if field == "splits":
+            return " + ".join(f"{self._show('category_id', p['category_id'])} {p['amount']}"
+                              for p in value)  # fmt: skip
+        text = ", ".join(value) if field == "tags" else str(value)
         return text if len(text) < 40 else text[:39] + "…"
 
     def choose(self, field: str, theirs: bool) -> None:
         self.choices[field].button(2 if theirs else 1).setChecked(True)
 
     def selected(self) -> dict[str, Any]:
-        return {
+        """The chosen value of each field shown; mine for any field not shown."""
+        values = {**self.mine} | {
             field: (self.mine if group.checkedId() == 1 else self.theirs)[field]
             for field, group in self.choices.items()
         }
+        group = self.choices.get("base_amount")
+        if group is not None and group.checkedId() == 2 and not self.theirs["settled"]:
+            values["base_amount"] = None  # theirs is converted, not charged: keep it so
+        return values
 
     def _finish(self, values: dict[str, Any] | None) -> None:
         self.resolved.emit(values)

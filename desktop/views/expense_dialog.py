@@ -4,17 +4,21 @@ The dialog turns its input into an ``Op`` (operations/expenses.py) and waits for
 ``OperationRunner``'s answer, so it can stay open and show the server's field errors
 next to the fields; with no server the op is queued and the dialog closes. One
 Idempotency-Key per distinct body: a retried or replayed save creates one expense.
+
+The money of the second release has its own widgets: the currency picker and the
+live conversion (money_fields.py), tags (tag_edit.py), the split editor
+(split_editor.py) and the "refund of…" picker (refund_picker.py); the keyboard-first
+entry (arithmetic, Ctrl+Enter, completion from history) is in expense_entry.py.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -22,33 +26,36 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.amount_expression import ExpressionError, evaluate, looks_like_expression
 from desktop.client import ApiClient
 from desktop.errors import ApiError, ServerUnreachable
-from desktop.filters import ExpenseQuery, today
-from desktop.models.categories import CategoryListModel, IdRole
-from desktop.money import parse_money
+from desktop.filters import today
+from desktop.models.categories import CategoryListModel
 from desktop.operations.expenses import save_expense
 from desktop.operations.runner import OperationRunner
 from desktop.views import rule_offer
 from desktop.views.banner import Banner
+from desktop.views.expense_entry import KeyboardEntry
 from desktop.views.forms import FieldErrors
+from desktop.views.money_fields import ConversionHint, CurrencyPicker, charged_amount
+from desktop.views.refund_picker import RefundPicker
+from desktop.views.split_editor import SplitEditor
+from desktop.views.tag_edit import TagEdit
 from desktop.workers import Runner
 from wire.expenses import Expense
 from wire.validation import MAX_DESCRIPTION, FieldError
 
-FIELD_ALIASES = {"category": "category_id"}
-HISTORY_SIZE = 500  # recent expenses whose descriptions complete (one request)
+# Server field names → the row that shows them ("tags[2]" is the tags row).
+FIELD_ALIASES = {"category": "category_id", "currency": "amount"}
 
 
-class ExpenseDialog(QDialog):
+class ExpenseDialog(KeyboardEntry, QDialog):
     saved = Signal(object)  # the Expense the server answered; None: queued offline
 
     def __init__(
@@ -63,15 +70,23 @@ class ExpenseDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.client, self.runner, self.expense = client, runner, expense
+        self.base_currency = currency
         self.operations = operations or OperationRunner(lambda: client, runner)
         self.setWindowTitle("Edit expense" if expense else "New expense")
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(480)
         self.banner = Banner()
         self.amount = QLineEdit(placeholderText="0.00 or 12.50+3.20")
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.amount.setToolTip("Arithmetic works: 12.50+3.20, 3*4.99, (20-2.5)/2")
+        self.amount.setToolTip(
+            "Arithmetic works: 12.50+3.20, 3*4.99, (20-2.5)/2. Negative: a refund"
+        )
         self.amount.editingFinished.connect(self._calculate)
-        self.currency = QLabel(currency)
+        self.currency = CurrencyPicker(currency)
+        self.currency.setMaximumWidth(90)
+        self.conversion = ConversionHint(client, runner, currency)
+        self.charged = QLineEdit(placeholderText=f"Optional: what your bank charged, in {currency}")
+        self.charged.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.charged.setToolTip("Kept as given instead of the day's rate (the expense is settled)")
         self.spent_on = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.category = QComboBox()
         self.category.setModel(categories)
@@ -81,25 +96,30 @@ class ExpenseDialog(QDialog):
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.category.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.category.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.split_button = QToolButton(text="Split…", checkable=True)
+        self.split_button.setToolTip("Share this expense between several categories")
+        self.split_button.toggled.connect(self._split_toggled)
+        self.splits = SplitEditor(categories, currency)
+        self.splits.changed.connect(self._update_save)
         self.description = QLineEdit(placeholderText="What was it?")
         self.description.setMaxLength(MAX_DESCRIPTION)
-        self._last_category: dict[str, int] = {}  # description → its latest category
-        self.history = QStringListModel(self)
-        completer = QCompleter(self.history, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.activated.connect(self._description_chosen)
-        self.description.setCompleter(completer)
+        self.tags = TagEdit()
+        self.refund = RefundPicker(client, runner, expense.id if expense else None)
         self.notes = QPlainTextEdit(placeholderText="Optional notes")
-        self.notes.setFixedHeight(72)
+        self.notes.setFixedHeight(64)
         self.notes.setTabChangesFocus(True)
         self.errors = FieldErrors()
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.errors.add_row(form, f"Amount ({currency})", "amount", self.amount)
+        self.errors.add_row(form, "Amount", "amount", self.amount, [self.currency])
+        form.addRow("", self.conversion)
+        self.charged_row = self.errors.add_row(form, "Charged", "base_amount", self.charged)
         self.errors.add_row(form, "Date", "spent_on", self.spent_on)
-        self.errors.add_row(form, "Category", "category_id", self.category)
+        self.errors.add_row(form, "Category", "category_id", self.category, [self.split_button])
+        self.splits_row = self.errors.add_row(form, "Split", "splits", self.splits)
         self.errors.add_row(form, "Description", "description", self.description)
+        self.errors.add_row(form, "Tags", "tags", self.tags)
+        self.errors.add_row(form, "Refund of", "refund_of", self.refund)
         self.errors.add_row(form, "Notes", "notes", self.notes)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -112,127 +132,120 @@ class ExpenseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self._idempotency: tuple[dict[str, Any], str] | None = None
-        self._next = False  # Ctrl+Enter: after this save, start another expense
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.save_and_next)
-        self.save_button.setToolTip("Save (Enter); Ctrl+Enter saves and starts the next one")
-        self.setTabOrder(self.amount, self.spent_on)
-        self.setTabOrder(self.spent_on, self.category)
-        self.setTabOrder(self.category, self.description)
-        self.setTabOrder(self.description, self.notes)
+        self._saving = False
+        self.setup_entry()
+        for signal in (
+            self.amount.textChanged,
+            self.currency.currentTextChanged,
+            self.spent_on.dateChanged,
+        ):
+            signal.connect(self._money_changed)
         self._fill(expense, categories)
+        self._money_changed()
         self.amount.setFocus()
         self._load_history()
+        self._load_tags()
 
     def _fill(self, expense: Expense | None, categories: CategoryListModel) -> None:
         day = expense.spent_on if expense else today()
         self.spent_on.setDate(QDate(day.year, day.month, day.day))
+        self.form.setRowVisible(self.splits_row, False)
         if expense is None:
             return
-        self.amount.setText(str(expense.amount).replace(".", self.locale().decimalPoint()))
+        point = self.locale().decimalPoint()
+        self.amount.setText(str(expense.amount).replace(".", point))
+        self.currency.set_code(expense.currency or self.base_currency)
+        if expense.settled and expense.base_amount is not None:
+            self.charged.setText(str(expense.base_amount).replace(".", point))
         self.category.setCurrentIndex(max(0, categories.row_of(expense.category_id)))
+        if expense.splits:
+            self.split_button.setChecked(True)
+            self.splits.set_parts(expense.splits, point)
         self.description.setText(expense.description)
+        self.tags.set_tags(expense.tags)
         self.notes.setPlainText(expense.notes)
+        if expense.refund_of is not None:
+            self.refund.set_refund_id(expense.refund_of)
+            self._load_refunded(expense.refund_of)
 
+    # --- live: conversion, charged amount, refund, split ---------------------------------
+    def _day(self) -> date:
+        qdate = self.spent_on.date()
+        return date(qdate.year(), qdate.month(), qdate.day())
+
+    def _money_changed(self) -> None:
+        amount, currency = self.quiet_amount(), self.currency.code()
+        self.conversion.show_for(amount, currency, self._day())
+        foreign = currency is not None and currency != self.base_currency
+        self.form.setRowVisible(self.charged_row, foreign)
+        self.refund.setEnabled(amount is not None and amount < 0)
+        self.splits.set_total(amount, currency)
+        self._update_save()
+
+    def _split_toggled(self, on: bool) -> None:
+        self.form.setRowVisible(self.splits_row, on)
+        self.category.setEnabled(not on)
+        self.split_button.setText("Don't split" if on else "Split…")
+        if on and not self.splits.rows:
+            self.splits.add_part(self.category_id_quiet())
+            self.splits.add_part(focus=True)
+        elif not on:
+            self.splits.clear()
+        self.adjustSize()
+        self._update_save()
+
+    def _update_save(self) -> None:
+        problem = self.splits.problem() if self.split_button.isChecked() else None
+        self.save_button.setEnabled(problem is None and not self._saving)
+        self.save_button.setToolTip(
+            problem or "Save (Enter); Ctrl+Enter saves and starts the next one"
+        )
+
+    # --- the body ---------------------------------------------------------------------
     def fields(self) -> dict[str, Any] | None:
-        """The body to send, or None when the amount or category cannot be read."""
+        """Every writable field as the user left it, or None (and a message) if unreadable."""
         amount = self.amount_value()
         if amount is None:
             self.amount.setFocus()
             return None
-        category_id = self.category_id()
+        currency = self.currency.code()
+        if currency is None:
+            self.errors.set("amount", "Choose a currency from the list, such as EUR")
+            self.currency.setFocus()
+            return None
+        problem = self.splits.problem() if self.split_button.isChecked() else None
+        if problem:  # Save is disabled meanwhile, but Ctrl+Enter comes here too
+            self.errors.set("splits", problem)
+            return None
+        splits = self.splits.parts() if self.split_button.isChecked() else None
+        category_id = splits[0].category_id if splits else self.category_id()
         if category_id is None:
             self.errors.set("category_id", "Choose one of your categories")
             self.category.setFocus()
             return None
-        qdate = self.spent_on.date()
+        foreign = currency != self.base_currency
+        try:
+            charged = charged_amount(self.charged, amount) if foreign else None
+            tags = self.tags.tags()
+            refund_of = self.refund.refund_of() if amount < 0 else None
+        except FieldError as error:
+            self.errors.set(re.sub(r"\[\d+\]$", "", error.field), error.reason)
+            return None
+        except LookupError as error:
+            self.errors.set("refund_of", str(error))
+            return None
         return {
             "amount": amount,
-            "spent_on": date(qdate.year(), qdate.month(), qdate.day()),
+            "currency": currency,
+            "base_amount": charged,
+            "spent_on": self._day(),
             "category_id": category_id,
+            "splits": splits,
             "description": self.description.text(),
+            "tags": tags,
+            "refund_of": refund_of,
             "notes": self.notes.toPlainText(),
         }
-
-    # --- keyboard-first entry -----------------------------------------------------------
-    # The amount takes arithmetic (12.50+3.20), Ctrl+Enter saves a new expense and starts
-    # the next one (date and category kept), category and description complete from
-    # history. Saving itself is above; accept() below turns "close" into "next".
-    def amount_value(self) -> Decimal | None:
-        """The amount typed, calculated when it is arithmetic; None (and a message) if not."""
-        text = self.amount.text()
-        if looks_like_expression(text):
-            try:
-                return evaluate(text, self.locale().decimalPoint())
-            except ExpressionError as error:
-                self.errors.set("amount", str(error))
-                return None
-        amount = parse_money(text, self.locale())
-        if amount is None:
-            self.errors.set("amount", "Enter an amount like 12.50 or 3*4.99")
-        return amount
-
-    def _calculate(self) -> None:
-        """Leaving the field shows the result of a calculation, so the user sees it."""
-        if not looks_like_expression(self.amount.text()):
-            return
-        self.errors.set("amount", "")
-        amount = self.amount_value()
-        if amount is not None:
-            self.amount.setText(str(amount).replace(".", self.locale().decimalPoint()))
-
-    def category_id(self) -> int | None:
-        """The chosen category; typed text must name one (case-insensitive)."""
-        row = self.category.findText(
-            self.category.currentText().strip(), Qt.MatchFlag.MatchFixedString
-        )
-        if row < 0:
-            return None
-        self.category.setCurrentIndex(row)
-        return self.category.itemData(row, IdRole)
-
-    def save_and_next(self) -> None:
-        """Ctrl+Enter: save, then a fresh form for the next expense (new ones only)."""
-        self._next = self.expense is None
-        self.save()
-
-    def accept(self) -> None:
-        """A save finished (sent or queued): close, or after Ctrl+Enter start the next."""
-        if self._next:
-            self._start_next()
-        else:
-            super().accept()
-
-    def _start_next(self) -> None:
-        self._next = False
-        self._idempotency = None
-        for field in (self.amount, self.description):
-            field.clear()
-        self.notes.clear()
-        self.banner.show_message("Saved. Next expense — same date and category.")
-        self.amount.setFocus()
-
-    def _load_history(self) -> None:
-        client = self.client
-        self.runner.submit(
-            lambda: client.expenses(ExpenseQuery(), limit=HISTORY_SIZE),
-            self._history_loaded,
-            lambda _error: None,  # no suggestions is fine; saving will say if offline
-            owner=self,
-        )
-
-    def _history_loaded(self, page: Any) -> None:  # an ExpensePage
-        for item in reversed(page.items):  # newest last, so it wins
-            if item.description:
-                self._last_category[item.description.casefold()] = item.category_id
-        seen = dict.fromkeys(item.description for item in page.items if item.description)
-        self.history.setStringList(list(seen))
-
-    def _description_chosen(self, text: str) -> None:
-        category_id = self._last_category.get(text.casefold())
-        row = self.category.model().row_of(category_id) if category_id else -1  # type: ignore[attr-defined]
-        if row >= 0:
-            self.category.setCurrentIndex(row)
 
     def save(self, overwrite: bool = False) -> None:
         self.errors.clear()
@@ -243,10 +256,16 @@ class ExpenseDialog(QDialog):
         try:
             op = save_expense(self.expense, body, self._key_for(body), overwrite=overwrite)
         except FieldError as error:  # what the server would refuse, said without asking it
-            self.errors.set(FIELD_ALIASES.get(error.field, error.field), error.reason)
+            self.errors.set(self._row_of(error.field), error.reason)
             return
-        self.save_button.setEnabled(False)
+        self._saving = True
+        self._update_save()
         self.operations.run(op, self, self._saved, self._failed)
+
+    @staticmethod
+    def _row_of(field: str) -> str:
+        name = re.sub(r"\[\d+\]$", "", field.split(".")[0])
+        return FIELD_ALIASES.get(name, name)
 
     def _key_for(self, body: dict[str, Any]) -> str:
         if self._idempotency is None or self._idempotency[0] != body:
@@ -254,13 +273,15 @@ class ExpenseDialog(QDialog):
         return self._idempotency[1]
 
     def _saved(self, results: list[Expense | None] | None) -> None:
-        self.save_button.setEnabled(True)
+        self._saving = False
+        self._update_save()
         rule_offer.offer_rule(self, self.expense, results)  # "Always categorise …?"
         self.saved.emit(results[0] if results else None)
         self.accept()
 
     def _failed(self, error: Exception) -> None:
-        self.save_button.setEnabled(True)
+        self._saving = False
+        self._update_save()
         if isinstance(error, ServerUnreachable) or not isinstance(error, ApiError):
             self.banner.show_error(error, self.save)
             return
@@ -272,7 +293,7 @@ class ExpenseDialog(QDialog):
                 error=True,
             )
             return
-        messages = {FIELD_ALIASES.get(k, k): v for k, v in error.field_messages().items()}
+        messages = {self._row_of(f.field): f.message for f in error.errors if f.field}
         leftovers = self.errors.show_all(messages)
         if leftovers or not messages:
             self.banner.show_message(str(error), error=True)

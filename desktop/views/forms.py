@@ -6,7 +6,9 @@ user has to fix, and the typed text stays where it was.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.views.theme import rgba, tones
 
@@ -18,12 +20,27 @@ class FieldErrors:
         self.labels: dict[str, QLabel] = {}
         self.inputs: dict[str, QWidget] = {}
 
-    def add_row(self, form: QFormLayout, label: str, name: str, field: QWidget) -> None:
+    def add_row(
+        self,
+        form: QFormLayout,
+        label: str,
+        name: str,
+        field: QWidget,
+        beside: Sequence[QWidget] = (),
+    ) -> QWidget:
+        """A row of ``field`` (outlined on error), ``beside`` it on its right; the holder."""
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        column.addWidget(field)
+        if beside:
+            line = QHBoxLayout()
+            line.addWidget(field, 1)
+            for widget in beside:
+                line.addWidget(widget)
+            column.addLayout(line)
+        else:
+            column.addWidget(field)
         error = QLabel(wordWrap=True, objectName=f"error_{name}")
         error.setStyleSheet(f"color: {rgba(tones().error_text)}; font-size: 11px;")
         error.hide()
@@ -33,6 +50,7 @@ class FieldErrors:
         if not field.accessibleName():
             field.setAccessibleName(label)
         self.labels[name], self.inputs[name] = error, field
+        return holder
 
     def set(self, name: str, message: str) -> bool:
         """Show ``message`` under ``name``; False when there is no such field."""

@@ -130,6 +130,15 @@ def test_statement_is_previewed_imported_reimported_and_undone(
     assert live == []
     gone = client.get(f"{IMPORTS}/{first['import_id']}", headers=account.headers)
     assert gone.status_code == 404
+    # An undone import can be imported again; an expense deleted on its own stays
+    # deleted: with a bank id, the next statement listing it finds it a duplicate.
+    redone = commit(client, account, name, **fields)
+    assert redone["created"] == len(expected)
+    mine = client.get("/api/v1/expenses", headers=account.headers).json()["items"]
+    client.delete(f"/api/v1/expenses/{mine[0]['id']}", headers=account.headers)
+    keyed = any(r["external_id"] for r in stored(database_url, account))
+    after = commit(client, account, name, **fields)
+    assert after["created"] == (0 if keyed else 1)
 
 
 def test_ofx_rows_carry_account_currency_and_fitid(client, account, database_url):

@@ -92,7 +92,11 @@ def test_a_part_in_another_users_category_is_422(client, account, other_account)
     }
     response = client.post(EXPENSES, json=body, headers=account.headers)
     assert response.status_code == 422, response.text
-    assert response.json()["errors"][0]["field"] == "category_id"
+    assert response.json()["errors"][0]["field"] == "splits"
+    expense = add_expense(client, account)
+    patched = client.patch(f"{EXPENSES}/{expense['id']}", json=body, headers=account.headers)
+    assert patched.status_code == 422, patched.text
+    assert patched.json()["errors"][0]["field"] == "splits"
     assert client.post(EXPENSES, json={"amount": "1.00", "spent_on": "2025-02-10"},
                        headers=account.headers).status_code == 422  # fmt: skip
 
@@ -187,3 +191,23 @@ def test_split_lines_match_exact_fractions(database_url, case):
     got = [int(row["base_amount"] * 100) for row in rows]
     assert got == oracle(amounts, direction * base)
     assert sum(got) == direction * base
+
+
+def test_an_account_with_split_expenses_can_be_deleted(client, account):
+    food, travel, _ = ids(client, account)
+    add_expense(
+        client, account, amount="3.00", category_id=None,
+        splits=parts((food, "1.00"), (travel, "2.00")),
+    )  # fmt: skip
+    response = client.delete("/api/v1/me", headers=account.headers)
+    assert response.status_code == 204, response.text
+
+
+@pytest.mark.parametrize("shares", [[], ["30.00"]])
+def test_a_patch_with_too_few_parts_is_422(client, account, shares):
+    food, _, _ = ids(client, account)
+    expense = add_expense(client, account, amount="30.00")
+    body = {"splits": parts(*[(food, share) for share in shares])}
+    response = client.patch(f"{EXPENSES}/{expense['id']}", json=body, headers=account.headers)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "splits"

@@ -14,13 +14,14 @@ import httpx
 import jwt
 
 from api.cursor import encode_cursor
-from api.expenses import queries
+from api.expenses import queries, reads
 from api.expenses.export import export_query
 from api.expenses.filters import ExpenseFilters
 from api.preconditions import ANY as ANY_VERSION
 from tests.benchmarks.bank_import import bank_import_rows
 from tests.benchmarks.dataset import BENCH_PASSWORD, Dataset
 from tests.benchmarks.load import Throughput, floor, wrk
+from tests.benchmarks.rebase import rebase_rows
 from tests.benchmarks.report import Row
 from tests.support import PASSWORD, TEST_JWT_SECRET, ApiServer, unique_email
 from wire.expenses import ExpenseCreate
@@ -31,12 +32,14 @@ AUTH_SQL = "SELECT true FROM login WHERE id = $1 AND user_id = $2 AND revoked_at
 # can use the same partial indexes; without the condition they fall to a scan and
 # flatter the rollups.
 PLAIN_MONTHLY_SQL = """
-SELECT date_trunc('month', spent_on) AS month, sum(amount), count(*)
+SELECT date_trunc('month', spent_on) AS month, sum(base_amount), count(*),
+       count(*) FILTER (WHERE base_amount IS NULL)
 FROM expense WHERE user_id = $1 AND spent_on BETWEEN $2 AND $3 AND deleted_at IS NULL
 GROUP BY 1 ORDER BY 1
 """
 PLAIN_CATEGORIES_SQL = """
-SELECT c.id, c.name, c.color, sum(e.amount) AS total, count(*)
+SELECT c.id, c.name, c.color, sum(e.base_amount) AS total, count(*),
+       count(*) FILTER (WHERE e.base_amount IS NULL)
 FROM expense e JOIN category c ON c.id = e.category_id
 WHERE e.user_id = $1 AND e.spent_on BETWEEN $2 AND $3 AND e.deleted_at IS NULL
 GROUP BY c.id, c.name, c.color ORDER BY total DESC
@@ -138,13 +141,13 @@ async def run_all(
             (
                 "list, first page",
                 "/api/v1/expenses?limit=50",
-                lambda c: queries.page(c, uid, no_filter, 51, "spent_on", "desc", None),
+                lambda c: reads.page(c, uid, no_filter, 51, "spent_on", "desc", None),
                 0.40,
             ),
             (
                 "list, deep page",
                 f"/api/v1/expenses?limit=50&cursor={cursor}",
-                lambda c: queries.page(
+                lambda c: reads.page(
                     c, uid, no_filter, 51, "spent_on", "desc", (deep["spent_on"], deep["id"])
                 ),
                 None,
@@ -158,7 +161,7 @@ async def run_all(
             (
                 "summary (all rows)",
                 "/api/v1/expenses/summary",
-                lambda c: queries.summary(c, uid, no_filter),
+                lambda c: reads.summary(c, uid, no_filter),
                 None,
             ),
         ]
@@ -225,6 +228,8 @@ async def run_all(
         rows.extend(await export_rows(api, pool, token, uid))
         rows.append(import_row(api, today, 1_000 if smoke else 10_000))
         rows.extend(bank_import_rows(api, 200 if smoke else 10_000))
+        # Last: it rewrites every expense of the heavy user.
+        rows.extend(await rebase_rows(api, pool, token, uid, today, 2 if smoke else 5))
     finally:
         await pool.close()
     return rows

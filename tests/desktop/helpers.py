@@ -66,3 +66,53 @@ def today() -> date:
     from desktop.filters import today as local_today
 
     return local_today()
+
+
+def create(client: httpx.Client, account: Account, **body) -> dict:
+    """POST one expense as a script would (amounts as strings, dates ISO)."""
+    body = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in body.items()}
+    response = client.post("/api/v1/expenses", json=body, headers=account.headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def create_expense(client: httpx.Client, account: Account, **fields) -> dict:
+    """``create`` dated today, the category by name (``category="Food"``)."""
+    body = {"spent_on": today(), "description": "", **fields}
+    if "category" in body:
+        body["category_id"] = category_id(client, account, body.pop("category"))
+    return create(client, account, **body)
+
+
+def tags(client: httpx.Client, account: Account) -> dict[str, int]:
+    response = client.get("/api/v1/tags", headers=account.headers)
+    assert response.status_code == 200, response.text
+    return {item["name"]: item["count"] for item in response.json()["items"]}
+
+
+def expense(client: httpx.Client, account: Account, expense_id: int) -> dict:
+    response = client.get(f"/api/v1/expenses/{expense_id}", headers=account.headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def import_rates(database_url: str) -> None:
+    """The API tests' shipped euro reference rates, loaded by ``expense-api rates import``
+    (idempotent): 2024-12-02, 2024-12-19/20 (EUR 1.0354/1.039 USD), 2025-01-03 and more."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.support import REPO_ROOT
+
+    for name in ("eurofxref-hist.csv", "eurofxref.csv"):
+        result = subprocess.run(
+            [sys.executable, "-m", "api.cli", "rates", "import", f"tests/api/rates/{name}"],
+            cwd=REPO_ROOT,
+            env={**os.environ, "APP_ENV": "test", "DATABASE_URL": database_url},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr

@@ -18,8 +18,9 @@ from desktop.operations.expenses import (
     purge_expenses,
     recategorise,
     restore_expenses,
+    save_expense,
 )
-from wire.expenses import Expense, ExpenseCreate, ExpensePage, ExpenseUpdate
+from wire.expenses import Expense, ExpenseCreate, ExpensePage, ExpenseUpdate, Split
 
 NOW = datetime(2026, 5, 14, 12, tzinfo=UTC)
 
@@ -32,7 +33,12 @@ def expense(id_: int, version: int = 1, **fields) -> Expense:
 
 
 def test_a_create_is_undone_by_trashing_what_the_server_made():
-    op = create_expense(ExpenseCreate("9.99", 1, date(2026, 5, 2), "Umbrella"), "key-1")
+    op = create_expense(
+        ExpenseCreate(
+            amount="9.99", category_id=1, spent_on=date(2026, 5, 2), description="Umbrella"
+        ),
+        "key-1",
+    )
     [call] = op.calls
     assert (call.method, call.idempotency_key, call.body["amount"]) == ("POST", "key-1", "9.99")
     back = inverse(op, [expense(7)])
@@ -51,6 +57,30 @@ def test_an_edit_is_undone_with_the_previous_values_over_the_new_version():
     assert call.body == {"amount": "12.50", "description": "Lunch"}
     assert call.if_match == 5
     assert edit_expense(before, ExpenseUpdate(notes="x"), overwrite=True).calls[0].if_match is None
+
+
+def test_the_dialogs_edit_sends_base_amount_and_splits_only_as_the_user_changed_them():
+    fields = {"amount": Decimal("50.00"), "currency": "EUR", "base_amount": None,
+              "splits": None, "description": "Hotel"}  # fmt: skip
+    converted = expense(3, currency="EUR", base_amount=Decimal("51.95"), settled=False)
+    [call] = save_expense(converted, fields, "key").calls
+    assert "base_amount" not in call.body  # the server's conversion is never sent back
+    assert "splits" not in call.body
+    settled = expense(3, currency="EUR", base_amount=Decimal("53.10"), settled=True)
+    [call] = save_expense(settled, fields, "key").calls
+    assert call.body["base_amount"] is None  # cleared: convert at the day's rate again
+    unchanged = {**fields, "base_amount": Decimal("53.10")}
+    assert "base_amount" not in save_expense(settled, unchanged, "key").calls[0].body
+    split = expense(3, splits=[Split(category_id=1, amount=Decimal("12.50"))])
+    assert save_expense(split, fields, "key").calls[0].body["splits"] is None  # un-split
+
+
+def test_undoing_a_charged_amount_converts_again_rather_than_settling():
+    before = expense(3, currency="EUR", base_amount=Decimal("51.95"), settled=False)
+    op = edit_expense(before, ExpenseUpdate(base_amount="53.10"))
+    after = expense(3, version=2, currency="EUR", base_amount=Decimal("53.10"), settled=True)
+    [call] = inverse(op, [after]).calls
+    assert call.body == {"base_amount": None}
 
 
 def test_a_bulk_delete_is_undone_by_restoring_in_reverse_order():
@@ -83,6 +113,14 @@ def test_delete_forever_cannot_be_undone():
 def test_holds_compares_amounts_as_numbers():
     assert holds(expense(1), {"amount": "12.5", "description": "Item 1"})
     assert not holds(expense(1), {"amount": "12.51"})
+
+
+def test_holds_takes_tags_as_the_server_keeps_them():
+    tagged = expense(1, tags=["Lisbon trip", "Work"])  # sorted, first spelling kept
+    assert holds(tagged, {"tags": ["work", "Lisbon trip"]})
+    assert not holds(tagged, {"tags": ["work"]})
+    assert holds(expense(1, base_amount=Decimal("53.10")), {"base_amount": "53.1"})
+    assert not holds(expense(1), {"base_amount": "53.10"})
 
 
 def test_the_queue_and_its_progress_survive_reopening(tmp_path):

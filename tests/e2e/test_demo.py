@@ -38,6 +38,15 @@ def test_demo_renders_the_dashboard_and_expenses_to_png(tmp_path: Path, qapp):
     assert "signed in as demo@example.com" in result.stdout
     seeded = demo_expenses(data)
     assert len(seeded) > 100  # a year of demo data
+    # The money release's showcase: a trip in EUR and GBP converted by the demo's
+    # rates, the hotel's charged amount kept, two split receipts, one expense (CHF)
+    # without a rate for the dashboard's "not converted" badge.
+    currencies = {row[2] for row in seeded}
+    assert {"USD", "EUR", "GBP", "CHF"} <= currencies
+    assert all(row[3] is not None for row in seeded if row[2] in ("EUR", "GBP"))
+    assert [row[1] for row in seeded if row[3] is None] == ["Ski pass"]
+    assert [row[1] for row in seeded if row[4]] == ["Hotel in Alfama"]
+    assert sorted(row[1] for row in seeded if row[5]) == ["Costco", "Target"]
     # A second run reuses the data folder and the account: no duplicate seeding.
     again = subprocess.run(
         [sys.executable, "-m", "desktop.app", "demo", "--screenshot", str(shots),
@@ -48,9 +57,9 @@ def test_demo_renders_the_dashboard_and_expenses_to_png(tmp_path: Path, qapp):
     assert demo_expenses(data) == seeded  # the same expenses, none added
 
 
-def demo_expenses(data: Path) -> list[tuple[int, str]]:
-    """The demo account's expenses (id, description), read over HTTP from the demo's
-    own data folder, the way the app reads them."""
+def demo_expenses(data: Path) -> list[tuple]:
+    """The demo account's expenses (id, description, money), read over HTTP from the
+    demo's own data folder, the way the app reads them."""
     from desktop.client import ApiClient
     from desktop.demo import DEMO_EMAIL, DEMO_PASSWORD, api_server
     from desktop.filters import ExpenseQuery
@@ -62,7 +71,10 @@ def demo_expenses(data: Path) -> list[tuple[int, str]]:
             rows, cursor = [], None
             while True:
                 page = client.expenses(ExpenseQuery(), cursor)
-                rows += [(expense.id, expense.description) for expense in page.items]
+                rows += [
+                    (e.id, e.description, e.currency, e.base_amount, e.settled, bool(e.splits))
+                    for e in page.items
+                ]
                 if not (cursor := page.next_cursor):
                     return rows
         finally:
