@@ -23,7 +23,7 @@ from wire.imports import (
     ImportResult,
     PreviewRow,
 )
-from wire.rules import Rule, RuleList
+from wire.rules import Rule, RuleCreate, RuleList
 
 IMPORTS = f"{API}/imports"
 PROFILES = f"{API}/import-profiles"
@@ -93,6 +93,10 @@ class ImportCalls(Transport):
 
     def rules(self) -> list[Rule]:
         return self._get(RULES, RuleList).items
+
+    def create_rule(self, data: RuleCreate) -> Rule:
+        """For scripts (the demo's seed); the app creates rules as ops."""
+        return self._json("POST", RULES, data, Rule)
 
 
 def _multipart(statement: Statement) -> dict:

@@ -41,7 +41,7 @@ from wire.rules import Rule
 
 DEBOUNCE_MS = 350
 FILTER = "Bank statements (*.csv *.ofx *.qfx *.qif *.xml *.txt);;All files (*)"
-COLUMN_WIDTHS = (80, 44, 90, 190, 80, 100, 80, 110)  # Status … Rule; the Note stretches
+COLUMN_WIDTHS = (76, 40, 88, 170, 72, 96, 88, 90)  # Status … Rule; the Note stretches
 
 
 def ask_statement(parent: QWidget, folder: str) -> Path | None:
