@@ -99,7 +99,8 @@ def read_as(raw: str, option: str) -> date | None:
         if len(parts) != 3:
             return None
         first, second, year = parts
-        year += 2000 if year < 100 else 0
+        if year < 100:  # two digits: strptime's %y pivot: 69 to 99 are 19xx
+            year += 1900 if year >= 69 else 2000
         day, month = (first, second) if option == "DMY" else (second, first)
         try:
             return date(year, month, day)
