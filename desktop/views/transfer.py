@@ -20,7 +20,6 @@ class CsvTransfer(QObject):
     progressed = Signal(int)  # bytes written so far (emitted from the worker thread)
     exported = Signal(object, int)  # path, bytes
     imported = Signal(object)  # ImportResult of the wizard's import
-    undone = Signal(object)  # ImportRecord the wizard's history undid
     failed = Signal(object, object)  # error, retry
     cancelled = Signal()
 
@@ -90,7 +89,6 @@ class CsvTransfer(QObject):
         operations = self.window.operations  # type: ignore[attr-defined]
         wizard = ImportWizard(self.session, self.runner, operations, self.window, self.statements)
         wizard.imported.connect(self.imported)
-        wizard.undone.connect(self.undone)
         wizard.failed.connect(lambda error: self.failed.emit(error, None))
         wizard.finished.connect(wizard.deleteLater)
         self.wizard = wizard

@@ -6,6 +6,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QRadioButton
 
+from desktop.demo_window import DEMO_STATEMENTS
 from desktop.views.import_wizard import history, profiles, wizard
 from desktop.views.import_wizard.rows import COLUMNS
 from tests.api.bank_import_helpers import FILES, PREVIEW
@@ -181,12 +182,32 @@ def test_a_saved_profile_reads_the_next_file_without_asking(
     combo.activated.emit(0)
     settled(qtbot, signed_in, dialog)
     assert dialog.form.unsettled() == ["date_format"]  # detected afresh: ambiguous
+    dialog.form.account.setText("Corner 0042")
     combo.setCurrentIndex(combo.findText("Corner bank"))
     combo.activated.emit(combo.currentIndex())
     settled(qtbot, signed_in, dialog)
+    assert dialog.form.account.text() == "Corner 0042"  # a profile is a mapping, not a label
     assert dialog.form.unsettled() == []
     assert not dialog.form.ambiguity_box.isVisible()
     assert [row.spent_on.isoformat() for row in dialog.model.rows] == [
         "2025-01-02", "2025-03-04", "2025-11-12"
     ]  # fmt: skip
     assert dialog.import_button.isEnabled()
+
+
+def test_the_demo_statements_preview_as_the_demo_promises(qtbot, signed_in, monkeypatch):
+    folder = DEMO_STATEMENTS
+    asked = []
+    monkeypatch.setattr(wizard, "ask_statement", lambda _p, start: asked.append(start))
+    signed_in.transfer.statements = folder
+    signed_in.import_action.trigger()
+    assert asked == [str(folder)]  # the file dialog opens on the demo's statements
+    dialog = signed_in.transfer.wizard
+    dialog.load_file(folder / "visa-card-october.ofx")
+    settled(qtbot, signed_in, dialog)
+    assert column(dialog, "Status") == ["New"] * 3 + ["Skipped"] + ["New"] * 2
+    dialog.load_file(folder / "corner-bank-november.csv")
+    settled(qtbot, signed_in, dialog)
+    assert dialog.form.unsettled() == ["date_format"]
+    assert radio(dialog, "Day first").text().splitlines()[1] == "02/11/2026 = 2 November 2026"
+    assert radio(dialog, "Month first").text().splitlines()[1] == "02/11/2026 = 11 February 2026"

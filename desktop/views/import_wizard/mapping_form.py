@@ -106,15 +106,19 @@ class MappingForm(QWidget):
         self.reset()
 
     # --- state ----------------------------------------------------------------------
-    def reset(self) -> None:
-        """A new file: nothing chosen, nothing detected."""
+    def reset(self, *, keep_options: bool = False) -> None:
+        """A new file (or profile): nothing chosen, nothing detected.
+
+        ``keep_options``: the account label and credits stay (a profile was picked).
+        """
         self.base, self.format = None, ""
         self.ambiguous.clear()
         self.choice.clear()
-        self._loading = True
-        self.account.clear()
-        self.include_credits.setChecked(False)
-        self._loading = False
+        if not keep_options:
+            self._loading = True
+            self.account.clear()
+            self.include_credits.setChecked(False)
+            self._loading = False
         self.ambiguity_box.hide()
         self.csv_box.hide()
 

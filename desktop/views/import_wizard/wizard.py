@@ -130,7 +130,7 @@ class ImportWizard(QDialog):
         self.import_button = QPushButton("Import")
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.import_now)
-        close = QPushButton("Close")
+        self.close_button = close = QPushButton("Close")
         close.clicked.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.reason, 1)
@@ -194,7 +194,7 @@ class ImportWizard(QDialog):
     def _profile_picked(self, profile_id: int | None) -> None:
         self.profile_id = profile_id
         self.use_profile = self.profile_id is not None
-        self.form.reset()  # the profile's mapping settles what the detection left open
+        self.form.reset(keep_options=True)  # the profile's mapping settles the open choices
         if self.path is not None:
             self.preview_now()
 
@@ -268,6 +268,7 @@ class ImportWizard(QDialog):
             return
         new = self.preview.counts.new if self.preview else 0
         self.busy = f"Importing {new} {'expense' if new == 1 else 'expenses'}…"
+        self.close_button.setEnabled(False)  # its answer refreshes the window: wait for it
         self.progress.show()
         self.update_state()
         client, statement = self.session.client, self.statement()
@@ -276,6 +277,7 @@ class ImportWizard(QDialog):
 
     def _imported(self, result: ImportResult) -> None:
         self.busy = ""
+        self.close_button.setEnabled(True)
         self.progress.hide()
         self.imported.emit(result)
         self.history.load()
@@ -292,10 +294,16 @@ class ImportWizard(QDialog):
 
     def _import_failed(self, error: Exception) -> None:
         self.busy = ""
+        self.close_button.setEnabled(True)
         self.progress.hide()
         if isinstance(error, RefusedImport) and error.rows:
             self.model.set_rows(error.rows)
         self.update_state(str(error))
+
+    def reject(self) -> None:
+        if not self.close_button.isEnabled():  # Esc while importing: wait for the answer
+            return
+        super().reject()
 
     def save_as_profile(self) -> None:
         mapping = self.form.mapping()
