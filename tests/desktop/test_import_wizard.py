@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QRadioButton
 
 from desktop.demo_window import DEMO_STATEMENTS
@@ -38,6 +38,12 @@ def column(dialog, name):
     return [model.data(model.index(row, at)) for row in range(model.rowCount())]
 
 
+def choose(qtbot, button):
+    """Click the radio button on its circle (its right part is empty, not clickable)."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
+    assert button.isChecked()
+
+
 def radio(dialog, starts):
     buttons = dialog.form.ambiguity_box.findChildren(QRadioButton)
     return next(b for b in buttons if b.text().startswith(starts))
@@ -67,7 +73,7 @@ def test_preview_settle_import_reimport_and_undo(qtbot, signed_in, client, accou
     ]  # fmt: skip
     assert roles["description"].currentText() == "Payee"
 
-    qtbot.mouseClick(day_first, Qt.MouseButton.LeftButton)
+    choose(qtbot, day_first)
     assert not dialog.import_button.isEnabled()  # until the new preview answered
     settled(qtbot, signed_in, dialog)
     assert column(dialog, "Status") == ["New"] * 3
@@ -114,7 +120,7 @@ def test_changes_in_quick_succession_preview_once_with_the_last_values(
     qtbot, signed_in, monkeypatch, ui_thread_guard
 ):
     dialog = open_wizard(qtbot, signed_in, "ambiguous_dates.csv", monkeypatch)
-    qtbot.mouseClick(radio(dialog, "Month first"), Qt.MouseButton.LeftButton)
+    choose(qtbot, radio(dialog, "Month first"))
     settled(qtbot, signed_in, dialog)
     assert [row.spent_on.isoformat() for row in dialog.model.rows] == [
         "2025-01-02", "2025-03-04", "2025-11-12"
@@ -144,6 +150,9 @@ def test_an_ofx_statement_with_account_label_and_credits(
     assert not dialog.form.csv_box.isVisible()  # OFX has no columns to map
     assert not dialog.form.ambiguity_box.isVisible()
     assert dialog.form.account.text() == "XXXXXXXXXXXX1234"  # the statement's account
+    assert dialog.file_label.text() == (
+        "<b>card_v2.ofx</b> · OFX · 2025-03-01 to 2025-03-31 · closing balance -€44.60"
+    )
     assert column(dialog, "Status") == ["New", "New", "Skipped"]
     assert "include_credits" in column(dialog, "Note")[2]
     dialog.form.account.setText("Visa 1234")
@@ -165,7 +174,7 @@ def test_a_saved_profile_reads_the_next_file_without_asking(
     qtbot, signed_in, client, account, monkeypatch
 ):
     dialog = open_wizard(qtbot, signed_in, "ambiguous_dates.csv", monkeypatch)
-    qtbot.mouseClick(radio(dialog, "Month first"), Qt.MouseButton.LeftButton)
+    choose(qtbot, radio(dialog, "Month first"))
     settled(qtbot, signed_in, dialog)
     monkeypatch.setattr(profiles, "ask_profile_name", lambda _parent, suggested: "Corner bank")
     assert dialog.save_profile_button.isEnabled()

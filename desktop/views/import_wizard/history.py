@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 from desktop.operations.imports import undo_import
 from desktop.operations.runner import OperationRunner
 from desktop.session import Session
+from desktop.views.import_wizard.rows import FORMATS
 from desktop.workers import Runner
 from wire.imports import ImportPage, ImportRecord
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Imported", "Format", "Account", "Expenses")
-FORMATS = {"csv": "CSV", "ofx": "OFX", "qif": "QIF", "camt053": "camt.053"}
 UNDO_NOTE = (
     "Its {count} expenses move to the Trash. Restore them there one by one if you change "
     "your mind: an undone import cannot be redone, and importing the file again finds "
@@ -65,6 +65,8 @@ class ImportsModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
         record = self.records[index.row()]
@@ -91,7 +93,10 @@ class ImportHistory(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for at, width in enumerate((150, 90, 300, 90)):
+            header.resizeSection(at, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.status = QLabel(wordWrap=True)
         self.undo_button = QPushButton("Undo this import")

@@ -6,6 +6,7 @@ import cap's rows, which a ``QTableWidget`` would copy into an item each.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
@@ -13,7 +14,7 @@ from PySide6.QtGui import QColor
 
 from desktop.models.cells import date_format, qdate
 from desktop.money import format_money
-from wire.imports import ImportCounts, PreviewRow
+from wire.imports import ImportCounts, ImportPreview, PreviewRow
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Status", "Line", "Date", "Description", "Amount", "Category", "Tags", "Rule", "Note")
@@ -101,3 +102,17 @@ class PreviewRowsModel(QAbstractTableModel):
                 return ""
             return self.rule_names.get(row.rule_id, f"Rule {row.rule_id}")
         return row.message or ""
+
+
+FORMATS = {"csv": "CSV", "ofx": "OFX", "qif": "QIF", "camt053": "camt.053"}
+
+
+def statement_text(name: str, preview: ImportPreview) -> str:
+    """``<b>card.ofx</b> · OFX · 2025-03-01 to 2025-03-31 · closing balance -€44.60``."""
+    facts, parts = preview.statement, [f"<b>{html.escape(name)}</b>", FORMATS[preview.format]]
+    if facts.first and facts.last:
+        parts.append(f"{facts.first.isoformat()} to {facts.last.isoformat()}")
+    if facts.closing_balance is not None:
+        money = format_money(facts.closing_balance, facts.currency or "")
+        parts.append(f"closing balance {html.escape(money)}")
+    return " · ".join(parts)

@@ -9,6 +9,7 @@ undoing an import are ops of the ``OperationRunner``.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -34,7 +35,7 @@ from desktop.views.import_wizard.history import ImportHistory
 from desktop.views.import_wizard.mapping_form import MappingForm
 from desktop.views.import_wizard.peek import Outcome, read
 from desktop.views.import_wizard.profiles import ProfileBar
-from desktop.views.import_wizard.rows import PreviewRowsModel, counts_text
+from desktop.views.import_wizard.rows import PreviewRowsModel, counts_text, statement_text
 from desktop.workers import Runner
 from wire.imports import ImportPreview, ImportResult
 from wire.rules import Rule
@@ -166,7 +167,7 @@ class ImportWizard(QDialog):
 
     def load_file(self, path: Path) -> None:
         self.path, self.data, self.preview = path, b"", None
-        self.file_label.setText(f"<b>{path.name}</b>")
+        self.file_label.setText(f"<b>{html.escape(path.name)}</b>")
         self.form.reset()
         self.model.set_rows([])
         self.preview_now()
@@ -218,6 +219,7 @@ class ImportWizard(QDialog):
                 self.update_state(f"{shown} Name them on the left.")
             return
         self.preview = shown
+        self.file_label.setText(statement_text(self.path.name if self.path else "", shown))
         self.form.show_preview(self.preview, seen)
         self.model.set_rows(self.preview.rows)
         self.counts.setText(counts_text(self.preview.counts))
