@@ -220,3 +220,21 @@ def test_the_demo_statements_preview_as_the_demo_promises(qtbot, signed_in, monk
     assert dialog.form.unsettled() == ["date_format"]
     assert radio(dialog, "Day first").text().splitlines()[1] == "02/11/2026 = 2 November 2026"
     assert radio(dialog, "Month first").text().splitlines()[1] == "02/11/2026 = 11 February 2026"
+
+
+def test_a_qif_file_whose_dates_read_both_ways(qtbot, signed_in, tmp_path, monkeypatch):
+    path = tmp_path / "giro.qif"
+    path.write_bytes(b"!Type:Bank\nD01/02'25\nT-5.00\nPShop\n^\nD03/04'25\nT-6.00\nPCafe\n^\n")
+    monkeypatch.setattr(wizard, "ask_statement", lambda *a: path)
+    signed_in.import_action.trigger()
+    dialog = signed_in.transfer.wizard
+    settled(qtbot, signed_in, dialog)
+    assert not dialog.form.csv_box.isVisible()  # QIF has no columns, only this choice
+    assert radio(dialog, "Month first").text() == (
+        "Month first:\n01/02'25 = 2 January 2025\n03/04'25 = 4 March 2025"
+    )
+    assert not dialog.import_button.isEnabled()
+    choose(qtbot, radio(dialog, "Month first"))
+    settled(qtbot, signed_in, dialog)
+    assert [row.spent_on.isoformat() for row in dialog.model.rows] == ["2025-01-02", "2025-03-04"]
+    assert dialog.import_button.isEnabled(), dialog.reason.text()

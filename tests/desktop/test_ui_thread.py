@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.views import categories_dialog, expenses_view
+from desktop.views.import_wizard import history
 from desktop.views.main_actions import TRASH
 from desktop.views.main_window import DASHBOARD, EXPENSES
 from tests.desktop.conftest import WAIT_MS, idle
@@ -32,6 +33,7 @@ EVERY_ENDPOINT = {
     ("POST", "/api/v1/imports/preview"),
     ("POST", "/api/v1/imports"),
     ("GET", "/api/v1/imports"),
+    ("DELETE", "/api/v1/imports/{id}"),
     ("GET", "/api/v1/import-profiles"),
     ("GET", "/api/v1/rules"),
     ("GET", "/api/v1/version"),
@@ -97,7 +99,12 @@ def export_and_import(qtbot, window, tmp_path, monkeypatch) -> None:
     with qtbot.waitSignal(window.transfer.imported, timeout=WAIT_MS):
         wizard.import_button.click()
     idle(qtbot, window)
-    wizard.tabs.setCurrentIndex(1)  # the history reads too
+    wizard.tabs.setCurrentIndex(1)  # the history reads too, and undo is an op
+    qtbot.waitUntil(lambda: wizard.history.model.rowCount() == 1, timeout=WAIT_MS)
+    wizard.history.table.selectRow(0)
+    monkeypatch.setattr(history, "ask_undo", lambda *_a: True)
+    wizard.history.undo_button.click()
+    qtbot.waitUntil(lambda: wizard.history.model.rowCount() == 0, timeout=WAIT_MS)
     idle(qtbot, window)
     wizard.reject()
 
