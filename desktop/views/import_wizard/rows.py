@@ -36,6 +36,19 @@ def counts_text(counts: ImportCounts) -> str:
     return " · ".join(parts)
 
 
+def why_not(preview: ImportPreview, unsettled: bool) -> str:
+    """Why this preview cannot be imported as it stands; empty when it can."""
+    if unsettled or preview.ambiguities:
+        return "Choose how to read the file above: it can be read two ways."
+    if preview.counts.error:
+        rows = "row has" if preview.counts.error == 1 else "rows have"
+        return (f"{preview.counts.error} {rows} errors (see the Note column): "
+                "change the mapping, or fix the file.")  # fmt: skip
+    if not preview.counts.new:
+        return "Nothing new to import."
+    return ""
+
+
 class PreviewRowsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

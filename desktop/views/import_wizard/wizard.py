@@ -35,7 +35,12 @@ from desktop.views.import_wizard.history import ImportHistory
 from desktop.views.import_wizard.mapping_form import MappingForm
 from desktop.views.import_wizard.peek import Outcome, read
 from desktop.views.import_wizard.profiles import ProfileBar
-from desktop.views.import_wizard.rows import PreviewRowsModel, counts_text, statement_text
+from desktop.views.import_wizard.rows import (
+    PreviewRowsModel,
+    counts_text,
+    statement_text,
+    why_not,
+)
 from desktop.workers import Runner
 from wire.imports import ImportPreview, ImportResult
 from wire.rules import Rule
@@ -243,15 +248,7 @@ class ImportWizard(QDialog):
             return self.busy
         if preview is None:
             return "The file could not be read."
-        if self.form.unsettled() or preview.ambiguities:
-            return "Choose how to read the file above: it can be read two ways."
-        if preview.counts.error:
-            rows = "row has" if preview.counts.error == 1 else "rows have"
-            return (f"{preview.counts.error} {rows} errors (see the Note column): "
-                    "change the mapping, or fix the file.")  # fmt: skip
-        if not preview.counts.new:
-            return "Nothing new to import."
-        return ""
+        return why_not(preview, bool(self.form.unsettled()))
 
     def update_state(self, message: str = "") -> None:
         blocker = self.blocker()
