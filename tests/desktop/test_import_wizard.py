@@ -52,7 +52,7 @@ def radio(dialog, starts):
 def test_preview_settle_import_reimport_and_undo(qtbot, signed_in, client, account, monkeypatch):
     dialog = open_wizard(qtbot, signed_in, "ambiguous_dates.csv", monkeypatch)
     assert column(dialog, "Status") == ["Error"] * 3
-    assert dialog.counts.text() == "0 new · 0 duplicate · 3 errors · 0 skipped"
+    assert dialog.counts.text() == "0 new · 0 duplicates · 3 errors · 0 skipped"
     assert not dialog.import_button.isEnabled()
     assert "two ways" in dialog.reason.text()
     # The choices are spelled out with the file's own first dates.

@@ -30,7 +30,8 @@ STATUS_COLOUR = {
 
 
 def counts_text(counts: ImportCounts) -> str:
-    parts = [f"{counts.new} new", f"{counts.duplicate} duplicate"]
+    parts = [f"{counts.new} new"]
+    parts.append(f"{counts.duplicate} {'duplicate' if counts.duplicate == 1 else 'duplicates'}")
     parts.append(f"{counts.error} {'error' if counts.error == 1 else 'errors'}")
     parts.append(f"{counts.skipped} skipped")
     return " · ".join(parts)
