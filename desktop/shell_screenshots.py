@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, QSize
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from desktop import wizard_screenshots
 from desktop.demo_window import settle, wait_until
 from desktop.views import shell_commands
 from desktop.views.main_actions import DASHBOARD, EXPENSES
@@ -68,6 +69,7 @@ def render(window: MainWindow, directory: Path) -> list[Path]:
     paths.append(_save(window.grab(), directory / "high-contrast.png"))
     apply_theme("system")
     window.dashboard.apply_theme()
+    paths += wizard_screenshots.render(window, directory)
     return paths
 
 

@@ -28,6 +28,7 @@ from wire.expenses import (
 # A small first page paints sooner; later pages are as large as the API allows,
 # so paging through 100k rows takes 200 requests, not 1,000.
 FIRST_PAGE_SIZE = 100
+EXPENSES = f"{API}/expenses"
 PAGE_SIZE = 500
 
 
@@ -65,7 +66,8 @@ class ExpenseCalls(Transport):
         if body is not None:
             headers = {**headers, "Content-Type": "application/json"}
         response = self._send(method, path, content=body, headers=headers, params=params)
-        if response.status_code == 204 or not response.content:
+        # Ops on imports, rules and profiles answer other things: no expense to undo with.
+        if response.status_code == 204 or not response.content or not path.startswith(EXPENSES):
             return None
         if not path.startswith(f"{API}/expenses"):
             return None  # a tag op: its answer is no expense, and nothing undo needs
