@@ -1,4 +1,5 @@
-"""CSV export (streamed to disk, with progress and Cancel); import opens the wizard."""
+"""CSV export (streamed to disk, with progress and Cancel); import opens the wizard,
+which hands the app's own CSV files back here for a lossless import."""
 
 from __future__ import annotations
 
@@ -12,14 +13,16 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 from desktop.errors import Cancelled
 from desktop.filters import ExpenseQuery, today
 from desktop.session import Session
+from desktop.views.import_dialog import ImportPreviewDialog
 from desktop.views.import_wizard import ImportWizard
 from desktop.workers import Runner
+from wire.expenses import ImportReport
 
 
 class CsvTransfer(QObject):
     progressed = Signal(int)  # bytes written so far (emitted from the worker thread)
     exported = Signal(object, int)  # path, bytes
-    imported = Signal(object)  # ImportResult of the wizard's import
+    imported = Signal(object)  # ImportResult of the wizard, ImportReport of an own CSV
     failed = Signal(object, object)  # error, retry
     cancelled = Signal()
 
@@ -28,6 +31,7 @@ class CsvTransfer(QObject):
         self.session, self.runner, self.window = session, runner, parent
         self.progress: QProgressDialog | None = None
         self.wizard: ImportWizard | None = None
+        self.preview: ImportPreviewDialog | None = None
         self.statements: Path | None = None  # where the file dialog starts (the demo's files)
         self.progressed.connect(self._show_progress)
 
@@ -89,8 +93,40 @@ class CsvTransfer(QObject):
         operations = self.window.operations  # type: ignore[attr-defined]
         wizard = ImportWizard(self.session, self.runner, operations, self.window, self.statements)
         wizard.imported.connect(self.imported)
+        wizard.ownCsv.connect(self.preview_import)
         wizard.failed.connect(lambda error: self.failed.emit(error, None))
         wizard.finished.connect(wizard.deleteLater)
         self.wizard = wizard
         wizard.start(path)
         return wizard
+
+    # --- the app's own CSV --------------------------------------------------------------
+    def preview_import(self, path: Path) -> None:
+        """A dry run of ``path`` on the server, shown before anything is written."""
+        client = self.session.client
+
+        def work() -> tuple[bytes, ImportReport]:
+            data = path.read_bytes()
+            return data, client.import_csv(data, dry_run=True)
+
+        def previewed(outcome: tuple[bytes, ImportReport]) -> None:
+            data, report = outcome
+            dialog = ImportPreviewDialog(path.name, report, self.window)
+            dialog.accepted.connect(lambda: self._import(data, path))
+            dialog.finished.connect(dialog.deleteLater)
+            self.preview = dialog
+            dialog.open()
+
+        self.runner.submit(
+            work,
+            previewed,
+            lambda error: self.failed.emit(error, lambda: self.preview_import(path)),
+        )
+
+    def _import(self, data: bytes, path: Path) -> None:
+        client = self.session.client
+        self.runner.submit(
+            lambda: client.import_csv(data, dry_run=False),
+            self.imported.emit,
+            lambda error: self.failed.emit(error, lambda: self._import(data, path)),
+        )

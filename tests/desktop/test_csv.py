@@ -64,20 +64,22 @@ def write_csv(path, lines):
 
 
 def start_import(qtbot, window, path, monkeypatch):
-    """File → Import… opens the wizard on ``path``; it returns once the preview is shown."""
+    """File → Import… on one of the app's own CSV files: the wizard hands it to the
+    app's import (a server dry run shown first), which reads every column back."""
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     window.import_action.trigger()
-    wizard = window.transfer.wizard
-    assert wizard is not None
-    assert shiboken6.isValid(wizard)
-    assert wizard.isVisible()
-    qtbot.waitUntil(lambda: not wizard.busy and window.runner.pending == 0, timeout=WAIT_MS)
-    assert wizard.preview is not None, wizard.reason.text()
-    return wizard
+    qtbot.waitUntil(
+        lambda: (
+            window.transfer.preview is not None
+            and shiboken6.isValid(window.transfer.preview)
+            and window.transfer.preview.isVisible()
+        ),
+        timeout=WAIT_MS,
+    )
+    return window.transfer.preview
 
 
 def test_import_previews_then_confirms(qtbot, signed_in, client, account, tmp_path, monkeypatch):
-    """The app's own CSV goes through the wizard too: categories named, duplicates found."""
     day = today().isoformat()
     import_rows(client, account, [(today(), "Food", "Already here", "5.00")])
     path = write_csv(tmp_path / "bank.csv", [
@@ -85,28 +87,17 @@ def test_import_previews_then_confirms(qtbot, signed_in, client, account, tmp_pa
         f"{day},Food,Bakery,3.20,\n",
         f"{day},Pets,Cat food,18.00,new category\n",
     ])  # fmt: skip
-    wizard = start_import(qtbot, signed_in, path, monkeypatch)
-    assert wizard.form.roles["category"].currentText() == "(none)"  # a bank file has none
-    assert {row.category for row in wizard.preview.rows} == {"Other"}
-    for role in ("category", "notes"):  # the user maps the columns; each change previews
-        combo = wizard.form.roles[role]
-        combo.setCurrentIndex(combo.findText(role))
-    qtbot.waitUntil(lambda: not wizard.timer.isActive() and not wizard.busy, timeout=WAIT_MS)
-    idle(qtbot, signed_in)
-    assert [row.category for row in wizard.preview.rows] == ["Food", "Food", "Pets"]
-    counts = wizard.preview.counts
-    assert (counts.new, counts.duplicate, counts.error) == (2, 1, 0)
-    assert wizard.import_button.isEnabled()
-    assert len(all_expenses(client, account)) == 1  # a preview writes nothing
+    preview = start_import(qtbot, signed_in, path, monkeypatch)
+    assert (preview.report.created, preview.report.duplicates) == (2, 1)
+    assert preview.confirm.isEnabled()
+    assert len(all_expenses(client, account)) == 1  # a dry run writes nothing
     with qtbot.waitSignal(signed_in.transfer.imported, timeout=WAIT_MS) as done:
-        wizard.import_button.click()
+        preview.confirm.click()
     assert done.args[0].created == 2
     idle(qtbot, signed_in)
     qtbot.waitUntil(lambda: signed_in.expenses.model.rowCount() == 3, timeout=WAIT_MS)
     assert "Imported 2 expenses" in signed_in.banner.text
-    qtbot.waitUntil(
-        lambda: {c.name for c in signed_in.categories.categories} >= {"Pets"}, timeout=WAIT_MS
-    )
+    assert {c.name for c in signed_in.categories.categories} >= {"Pets"}
 
 
 def test_import_preview_lists_line_errors_and_imports_nothing(
@@ -115,30 +106,15 @@ def test_import_preview_lists_line_errors_and_imports_nothing(
     day = today().isoformat()
     path = write_csv(tmp_path / "broken.csv", [
         f"{day},Food,Fine,1.00,\n",
-        "14.05.2026,Food,Bad date,2.00,\n",  # a summary line would be below the data
-        f"{day},Food,Fine too,2.00,\n",
+        f"{day},Food,Bad amount,0,\n",  # zero; a negative amount is a refund
+        "not-a-date,Food,Bad date,2.00,\n",
     ])  # fmt: skip
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    signed_in.import_action.trigger()
-    wizard = signed_in.transfer.wizard
-    idle(qtbot, signed_in)
-    # The server finds no date column in it: the wizard shows the header to map.
-    assert wizard.preview is None
-    assert "Name them on the left" in wizard.reason.text()
-    assert not wizard.import_button.isEnabled()
-    roles = wizard.form.roles
-    roles["date"].setCurrentIndex(roles["date"].findText("date"))
-    roles["description"].setCurrentIndex(roles["description"].findText("description"))
-    roles["amount"].setCurrentIndex(roles["amount"].findText("amount"))
-    wizard.form.date_format.setCurrentIndex(wizard.form.date_format.findData("%Y-%m-%d"))
-    qtbot.waitUntil(lambda: not wizard.timer.isActive() and not wizard.busy, timeout=WAIT_MS)
-    idle(qtbot, signed_in)
-    assert wizard.preview is not None, wizard.reason.text()
-    errors = [(row.line, bool(row.message)) for row in wizard.preview.rows if row.status == "error"]
-    assert errors == [(3, True)]
-    assert not wizard.import_button.isEnabled()
-    assert wizard.reason.text().startswith("1 row has errors")
-    wizard.reject()
+    preview = start_import(qtbot, signed_in, path, monkeypatch)
+    assert [(e.line, bool(e.message)) for e in preview.report.errors] == [(3, True), (4, True)]
+    assert preview.errors.rowCount() == 2
+    assert preview.errors.item(0, 0).text() == "3"
+    assert not preview.confirm.isEnabled()
+    preview.reject()
     assert all_expenses(client, account) == []
 
 

@@ -11,7 +11,7 @@ from desktop.views.import_wizard import history, profiles, wizard
 from desktop.views.import_wizard.rows import COLUMNS
 from tests.api.bank_import_helpers import FILES, PREVIEW
 from tests.desktop.conftest import WAIT_MS, idle
-from tests.desktop.helpers import all_expenses
+from tests.desktop.helpers import all_expenses, create
 
 
 def open_wizard(qtbot, window, name, monkeypatch):
@@ -238,3 +238,35 @@ def test_a_qif_file_whose_dates_read_both_ways(qtbot, signed_in, tmp_path, monke
     settled(qtbot, signed_in, dialog)
     assert [row.spent_on.isoformat() for row in dialog.model.rows] == ["2025-01-02", "2025-03-04"]
     assert dialog.import_button.isEnabled(), dialog.reason.text()
+
+
+def test_the_apps_own_export_imports_back_whole(
+    qtbot, signed_in, client, account, other_account, tmp_path, monkeypatch
+):
+    """A backup made by the app itself keeps what a bank file cannot carry: the
+    wizard hands it to the app's own import, which reads tags and splits back."""
+    ids = {c["name"]: c["id"] for c in client.get(
+        "/api/v1/categories", headers=other_account.headers).json()["items"]}  # fmt: skip
+    parts = [
+        {"category_id": ids["Food"], "amount": "20.00"},
+        {"category_id": ids["Shopping"], "amount": "10.00"},
+    ]
+    create(
+        client, other_account, amount="30.00", spent_on="2026-05-02", description="Costco",
+        tags=["family"], splits=parts,
+    )  # fmt: skip
+    backup = tmp_path / "backup.csv"
+    backup.write_bytes(
+        client.get("/api/v1/expenses/export.csv", headers=other_account.headers).content
+    )
+    monkeypatch.setattr(wizard, "ask_statement", lambda *a: backup)
+    signed_in.import_action.trigger()
+    qtbot.waitUntil(lambda: signed_in.transfer.preview is not None, timeout=WAIT_MS)
+    preview = signed_in.transfer.preview
+    assert preview.report.created == 1
+    with qtbot.waitSignal(signed_in.transfer.imported, timeout=WAIT_MS):
+        preview.confirm.click()
+    idle(qtbot, signed_in)
+    (mine,) = all_expenses(client, account)
+    assert mine["tags"] == ["family"]
+    assert [part["amount"] for part in mine["splits"]] == ["20.00", "10.00"]

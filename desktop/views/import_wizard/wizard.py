@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.client.imports import RefusedImport, Statement
 from desktop.operations.runner import OperationRunner
 from desktop.session import Session
+from desktop.views.import_wizard.files import ask_statement, own_export
 from desktop.views.import_wizard.history import ImportHistory
 from desktop.views.import_wizard.mapping_form import MappingForm
 from desktop.views.import_wizard.peek import Outcome, read
@@ -46,14 +46,7 @@ from wire.imports import ImportPreview, ImportResult
 from wire.rules import Rule
 
 DEBOUNCE_MS = 350
-FILTER = "Bank statements (*.csv *.ofx *.qfx *.qif *.xml *.txt);;All files (*)"
 COLUMN_WIDTHS = (76, 40, 88, 170, 72, 96, 88, 90)  # Status … Rule; the Note stretches
-
-
-def ask_statement(parent: QWidget, folder: str) -> Path | None:
-    """Tests replace this prompt (or ``QFileDialog.getOpenFileName``)."""
-    path, _ = QFileDialog.getOpenFileName(parent, "Choose a bank statement", folder, FILTER)
-    return Path(path) if path else None
 
 
 class ImportWizard(QDialog):
@@ -61,6 +54,7 @@ class ImportWizard(QDialog):
     undone = Signal(object)  # ImportRecord
     previewed = Signal(object)  # ImportPreview shown (tests and screenshots wait on it)
     failed = Signal(object)  # an error the window shows
+    ownCsv = Signal(object)  # Path: the app's own export, imported by its own route
 
     def __init__(
         self,
@@ -171,6 +165,10 @@ class ImportWizard(QDialog):
             self.load_file(path)
 
     def load_file(self, path: Path) -> None:
+        if own_export(path):  # lossless through its own route, not as a bank file
+            self.ownCsv.emit(path)
+            self.reject()
+            return
         self.path, self.data, self.preview = path, b"", None
         self.file_label.setText(f"<b>{html.escape(path.name)}</b>")
         self.form.reset()
