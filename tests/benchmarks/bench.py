@@ -56,6 +56,8 @@ FIGURES = (
     "bank file import, OFX <n> rows",
     "bank file preview, CSV <n> rows",
     "bank file import, CSV <n> rows",
+    "base-currency change USD->EUR, <n> expenses",
+    "base-currency change EUR->USD, <n> expenses",
     "desktop: cold start to first page painted (worst of <n>)",
     "desktop: first page shown after its response",
     "desktop: longest UI-thread block, scrolling <...>",
