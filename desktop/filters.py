@@ -1,4 +1,4 @@
-"""What the user is looking at: a date preset, a category, search text.
+"""What the user is looking at: a date preset, a category, search text, tags, a currency.
 
 The query object is immutable and hashable, so views can compare "is this result
 still for what is on screen?" cheaply. Every filter is applied by the server.
@@ -65,10 +65,15 @@ class ExpenseQuery:
     date_to: date | None = None
     category_id: int | None = None
     text: str = ""
+    tags: tuple[str, ...] = ()  # every one must be on the expense (the API's AND)
+    currency: str = ""  # the expense's own currency; "" for any
 
-    def params(self) -> dict[str, str]:
-        """Query parameters shared by the list, summary and export endpoints."""
-        params: dict[str, str] = {}
+    def params(self) -> dict[str, str | list[str]]:
+        """Query parameters shared by the list, summary and export endpoints.
+
+        ``tag`` is a list: httpx repeats the parameter, one per tag.
+        """
+        params: dict[str, str | list[str]] = {}
         if self.date_from:
             params["from"] = self.date_from.isoformat()
         if self.date_to:
@@ -77,6 +82,10 @@ class ExpenseQuery:
             params["category_id"] = str(self.category_id)
         if self.text.strip():
             params["q"] = self.text.strip()
+        if self.tags:
+            params["tag"] = list(self.tags)
+        if self.currency:
+            params["currency"] = self.currency
         return params
 
     def with_dates(self, date_from: date | None, date_to: date | None) -> ExpenseQuery:

@@ -1,7 +1,8 @@
 """Screenshots of the app's shell for docs/screenshots (``demo --screenshot``).
 
-The command palette and the Account dialog over the window, the window as a
-1080p screen at 200 % shows it, and the high-contrast theme.
+The command palette, the Account dialog and the tags manager over the window, a
+split expense's parts, the window as a 1080p screen at 200 % shows it, and the
+high-contrast theme.
 """
 
 from __future__ import annotations
@@ -39,6 +40,17 @@ def render(window: MainWindow, directory: Path) -> list[Path]:
     paths.append(_save(_over(window, account), directory / "account.png"))
     account.reject()
 
+    tags = shell_commands.open_tags(window)
+    wait_until(lambda: tags.model.rowCount() > 0 and window.runner.pending == 0, timeout=10)
+    if tags.model.rowCount():
+        tags.table.selectRow(0)
+    paths.append(_save(_over(window, tags), directory / "tags.png"))
+    tags.reject()
+
+    split = _split_shot(window, directory / "split.png")
+    if split is not None:
+        paths.append(split)
+
     original = window.size()
     window.resize(SCALED_SIZE)
     settle(window)
@@ -57,6 +69,22 @@ def render(window: MainWindow, directory: Path) -> list[Path]:
     apply_theme("system")
     window.dashboard.apply_theme()
     return paths
+
+
+def _split_shot(window: MainWindow, path: Path) -> Path | None:
+    """The first split expense in view with its parts open (none in view: no picture)."""
+    model, table = window.expenses.model, window.expenses.table
+    row = next((r for r in range(model.rowCount()) if model.expense(r).splits), None)
+    popup = table.show_split(row) if row is not None else None
+    if popup is None:
+        return None
+    settle(popup)
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.drawPixmap(window.mapFromGlobal(popup.pos()), popup.grab())
+    painter.end()
+    popup.close()
+    return _save(picture, path)
 
 
 def _over(window: QWidget, dialog: QDialog) -> QPixmap:

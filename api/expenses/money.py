@@ -31,17 +31,13 @@ def column_changes(current: Expense, changes: dict[str, Any]) -> dict[str, Any]:
         base = current.base_amount if current.settled else None
     if base is not None:
         check_base_amount(base, amount)
-    if "splits" in changes:
-        parts = changes["splits"]
-        columns["split_category_ids"], columns["split_amounts"] = split_arrays(parts)
-        if parts is not None:
-            columns["category_id"] = parts[0].category_id
-    else:
-        parts = current.splits
+    parts = changes.get("splits", current.splits)
     if parts is not None:
         check_splits([(part.category_id, part.amount) for part in parts], amount)
-        if "category_id" in changes and changes["category_id"] != parts[0].category_id:
-            columns["category_id"] = parts[0].category_id  # the first part's, always
+    if "splits" in changes:
+        columns["split_category_ids"], columns["split_amounts"] = split_arrays(parts)
+    if parts is not None and ("splits" in changes or "category_id" in changes):
+        columns["category_id"] = parts[0].category_id  # the first part's, always
     return columns
 
 

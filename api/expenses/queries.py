@@ -13,11 +13,9 @@ from typing import Any
 import asyncpg
 import msgspec
 
-from api.expenses import sorting
-from api.expenses.filters import ExpenseFilters
 from api.preconditions import IfMatch
 from api.tags import queries as tags
-from wire.expenses import Expense, ExpenseCreate, ExpenseSummary, Split, TrashedExpense
+from wire.expenses import Expense, ExpenseCreate, Split, TrashedExpense
 
 # A split's parts as JSON, decoded by to_expense; NULL (most rows) costs nothing.
 SPLITS_SQL = """CASE WHEN e.split_amounts IS NULL THEN NULL ELSE (
@@ -124,7 +122,11 @@ class UnknownReference(LookupError):
 def to_expense(row: asyncpg.Record | tuple[object, ...]) -> Expense:
     # Positional: the list builds 50 of these per request, and EXPENSE_COLUMNS is
     # generated from Expense's own field order (splits last).
-    expense = Expense(*row)
+    return decode_splits(Expense(*row))
+
+
+def decode_splits(expense: Expense) -> Expense:
+    """The parts arrive as JSON text (SPLITS_SQL); as structs from here on."""
     if expense.splits is not None:
         expense.splits = _SPLITS.decode(expense.splits)
     return expense
@@ -286,85 +288,4 @@ async def exists(conn: asyncpg.Connection, user_id: int, expense_id: int) -> boo
         await conn.fetchval(
             "SELECT true FROM expense WHERE id = $1 AND user_id = $2", expense_id, user_id
         )
-    )
-
-
-async def page(
-    conn: asyncpg.Connection,
-    user_id: int,
-    filters: ExpenseFilters,
-    limit: int,
-    sort: str,
-    order: str,
-    after: tuple[object, int] | None,
-) -> list[Expense]:
-    """Up to ``limit`` expenses in the given order, strictly after the ``after`` position."""
-    where, args = filters.where(user_id)
-    rows = await _keyset_page(conn, EXPENSE_COLUMNS, where, args, sort, order, limit, after)
-    return [to_expense(row) for row in rows]
-
-
-async def trash_page(
-    conn: asyncpg.Connection, user_id: int, limit: int, after: tuple[object, int] | None
-) -> list[TrashedExpense]:
-    """Up to ``limit`` expenses of the trash, most recently deleted first."""
-    where = "e.user_id = $1 AND e.deleted_at IS NOT NULL"
-    rows = await _keyset_page(
-        conn, TRASHED_COLUMNS, where, [user_id], "deleted_at", "desc", limit, after
-    )
-    trashed = [TrashedExpense(**dict(row)) for row in rows]  # deleted_at is keyword-only
-    for expense in trashed:
-        if expense.splits is not None:
-            expense.splits = _SPLITS.decode(expense.splits)
-    return trashed
-
-
-async def _keyset_page(
-    conn: asyncpg.Connection,
-    columns: str,
-    where: str,
-    args: list[object],
-    sort: str,
-    order: str,
-    limit: int,
-    after: tuple[object, int] | None,
-) -> list[asyncpg.Record]:
-    condition, order_by = sorting.keyset(sort, order, len(args) + 1)
-    if after is not None:
-        args = [*args, *after]
-        where += f" AND {condition}"
-    args = [*args, limit]
-    sql = f"""
-        SELECT {columns} FROM expense e JOIN category c ON c.id = e.category_id
-        WHERE {where}
-        ORDER BY {order_by}
-        LIMIT ${len(args)}
-    """
-    return await conn.fetch(sql, *args)
-
-
-async def summary(
-    conn: asyncpg.Connection, user_id: int, filters: ExpenseFilters
-) -> ExpenseSummary:
-    """Every match counted; the money over the converted ones, in the base currency."""
-    where, args = filters.where(user_id)
-    row = await conn.fetchrow(
-        f"""
-        SELECT count(*) AS count, coalesce(sum(e.base_amount), 0) AS total,
-               round(avg(e.base_amount), 2) AS average, min(e.base_amount) AS min,
-               max(e.base_amount) AS max,
-               count(*) FILTER (WHERE e.base_amount IS NULL) AS unconverted,
-               (SELECT currency FROM app_user WHERE id = $1) AS currency
-        FROM expense e WHERE {where}
-        """,
-        *args,
-    )
-    return ExpenseSummary(
-        count=row["count"],
-        total=Decimal(row["total"]).quantize(Decimal("0.01")),
-        average=row["average"],
-        min=row["min"],
-        max=row["max"],
-        unconverted=row["unconverted"],
-        currency=row["currency"] or "",
     )

@@ -19,7 +19,7 @@ from api import idempotency
 from api.cursor import decode_cursor, encode_cursor, invalid_cursor
 from api.database import pool
 from api.errors import Problem, field_problem
-from api.expenses import export, money, queries, sorting
+from api.expenses import export, money, queries, reads, sorting
 from api.expenses.filters import ExpenseFilters, expense_filters
 from api.openapi import problem_responses
 from api.params import PathId
@@ -161,7 +161,7 @@ class ExpenseController(Controller):
         kind = sorting.ordering(sort, order)
         after = _after(cursor, user_id, kind, sort, settings)
         async with pool().acquire() as conn:
-            items = await queries.page(conn, user_id, filters, limit + 1, sort, order, after)
+            items = await reads.page(conn, user_id, filters, limit + 1, sort, order, after)
         next_cursor = None
         if len(items) > limit:
             items = items[:limit]
@@ -180,7 +180,7 @@ class ExpenseController(Controller):
         kind = sorting.ordering("deleted_at", "desc")
         after = _after(cursor, user_id, kind, "deleted_at", settings)
         async with pool().acquire() as conn:
-            items = await queries.trash_page(conn, user_id, limit + 1, after)
+            items = await reads.trash_page(conn, user_id, limit + 1, after)
         next_cursor = None
         if len(items) > limit:
             items = items[:limit]
@@ -211,7 +211,7 @@ class ExpenseController(Controller):
     )
     async def summarize_expenses(self, user_id: int, filters: ExpenseFilters) -> ExpenseSummary:
         async with pool().acquire() as conn:
-            return await queries.summary(conn, user_id, filters)
+            return await reads.summary(conn, user_id, filters)
 
     @get(
         "/export.csv",

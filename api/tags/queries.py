@@ -99,6 +99,16 @@ async def set_tags(
     await conn.execute(_PRUNE, user_id)
 
 
+async def _touch_tagged(conn: asyncpg.Connection, tag_id: int) -> None:
+    """The expenses carrying the tag changed (their ``tags`` field): a new version,
+    so a client's If-Match and cached copy of them are stale, as after a PATCH."""
+    await conn.execute(
+        "UPDATE expense SET version = version + 1, updated_at = now()"
+        " WHERE id IN (SELECT expense_id FROM expense_tag WHERE tag_id = $1)",
+        tag_id,
+    )
+
+
 async def list_tags(conn: asyncpg.Connection, user_id: int) -> list[TagRow]:
     rows = await conn.fetch(_LIST.format(extra=""), user_id)
     return [TagRow(row["name"], row["count"]) for row in rows]
@@ -117,6 +127,7 @@ async def rename(conn: asyncpg.Connection, user_id: int, old: str, new: str) -> 
     source = await conn.fetchrow(_FIND, user_id, old)
     if source is None:
         return None
+    await _touch_tagged(conn, source["id"])
     target = await conn.fetchrow(_FIND, user_id, new)
     if target is None or target["id"] == source["id"]:
         # A new name, or another case of the same: the spelling changes.
@@ -136,6 +147,9 @@ async def delete(conn: asyncpg.Connection, user_id: int, name: str) -> bool:
     """Remove the tag from every expense; ``False`` when the user has no such tag."""
     await conn.execute(LOCK_SQL, user_id)
     await conn.execute(_PRUNE, user_id)  # purged expenses can leave a tag on nothing
+    found = await conn.fetchrow(_FIND, user_id, name)
+    if found is not None:
+        await _touch_tagged(conn, found["id"])
     status = await conn.execute(
         "DELETE FROM tag WHERE user_id = $1 AND lower(name) = lower($2)", user_id, name
     )

@@ -41,7 +41,7 @@ class ExpenseCalls(Transport):
         order: SortOrder = "desc",
     ) -> ExpensePage:
         limit = limit or (PAGE_SIZE if cursor else FIRST_PAGE_SIZE)
-        params = {**query.params(), "limit": str(limit)}
+        params: dict[str, str | list[str]] = {**query.params(), "limit": str(limit)}
         if (sort, order) != ("spent_on", "desc"):  # the default needs no parameters
             params |= {"sort": sort, "order": order}
         if cursor:
@@ -67,6 +67,8 @@ class ExpenseCalls(Transport):
         response = self._send(method, path, content=body, headers=headers, params=params)
         if response.status_code == 204 or not response.content:
             return None
+        if not path.startswith(f"{API}/expenses"):
+            return None  # a tag op: its answer is no expense, and nothing undo needs
         return msgspec.json.decode(response.content, type=Expense)
 
     def expense(self, expense_id: int) -> Expense:

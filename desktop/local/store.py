@@ -44,7 +44,7 @@ def data_root() -> Path:
     return Path(QStandardPaths.writableLocation(location)) / "offline"
 
 
-def page_key(params: dict[str, str], sort: tuple[str, str]) -> str:
+def page_key(params: dict[str, str | list[str]], sort: tuple[str, str]) -> str:
     """The cache's name for a filter and an order."""
     return repr((sorted(params.items()), sort))
 

@@ -22,24 +22,35 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtGui import QFont
 
 from desktop.filters import ExpenseQuery
-from desktop.models.cells import date_format, qdate, swatch
-from desktop.money import format_money
+from desktop.models.cells import CategoryIcons, date_format
+from desktop.models.expense_columns import (
+    AMOUNT,
+    CATEGORY,
+    COLUMNS,
+    SORT_KEYS,
+    ExpenseRole,
+    SortRole,
+    TagsRole,
+    currency_of,
+    display,
+    sort_key,
+    tooltip,
+)
+from desktop.models.expense_columns import CURRENCY as CURRENCY  # re-exported: views, tests
+from desktop.models.expense_columns import DATE as DATE
+from desktop.models.expense_columns import DESCRIPTION as DESCRIPTION
+from desktop.models.expense_columns import NOTES as NOTES
+from desktop.models.expense_columns import TAGS as TAGS
 from wire.categories import Category
 from wire.expenses import Expense, ExpensePage
 
 Index = QModelIndex | QPersistentModelIndex
 Sort = tuple[str, str]  # (the API's ``sort``, ``order``)
 PageFetcher = Callable[[ExpenseQuery, str | None, Sort], ExpensePage]
-COLUMNS = ("Date", "Category", "Description", "Amount", "Notes")
-DATE, CATEGORY, DESCRIPTION, AMOUNT, NOTES = range(len(COLUMNS))
 DEFAULT_SORT: Sort = ("spent_on", "desc")
-# The server sorts by these columns; notes are free text it does not order by.
-SORT_KEYS = {DATE: "spent_on", CATEGORY: "category", DESCRIPTION: "description", AMOUNT: "amount"}
-ExpenseRole = Qt.ItemDataRole.UserRole + 1
-SortRole = Qt.ItemDataRole.UserRole + 2
 
 
 class TaskRunner(Protocol):
@@ -72,9 +83,9 @@ class ExpenseTableModel(QAbstractTableModel):
         self._failed = False
         self._currency = "USD"
         self._categories: dict[int, Category] = {}
-        self._icons: dict[str, QIcon] = {}
+        self._icons = CategoryIcons()
         self._locale = QLocale()
-        self._date_format = date_format(self._locale)
+        self._dates = (self._locale, date_format(self._locale))
 
     # --- state --------------------------------------------------------------------
     @property
@@ -105,6 +116,23 @@ class ExpenseTableModel(QAbstractTableModel):
     def set_currency(self, currency: str) -> None:
         self._currency = currency
         self._changed_column(AMOUNT)
+
+    @property
+    def currency(self) -> str:
+        """The base currency: totals, and the rows of servers that send none."""
+        return self._currency
+
+    @property
+    def locale(self) -> QLocale:
+        return self._locale
+
+    @property
+    def categories_by_id(self) -> dict[int, Category]:
+        return self._categories
+
+    def currencies(self) -> set[str]:
+        """The currencies of the rows loaded: one column more when there are several."""
+        return {currency_of(expense, self._currency) for expense in self._rows}
 
     def set_categories(self, categories: list[Category]) -> None:
         self._categories = {category.id: category for category in categories}
@@ -231,46 +259,25 @@ class ExpenseTableModel(QAbstractTableModel):
             return None
         expense, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(expense, column)
+            return display(expense, column, self._categories, self._currency, self._dates)
         if is_pending(expense) and role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole):
             return PENDING_TIP if role == Qt.ItemDataRole.ToolTipRole else _italic()
-        if role == Qt.ItemDataRole.ToolTipRole and column in (DESCRIPTION, NOTES):
-            return (expense.description if column == DESCRIPTION else expense.notes) or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(expense, column, self._categories, self._currency, self._locale)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (
                 Qt.AlignmentFlag.AlignRight if column == AMOUNT else Qt.AlignmentFlag.AlignLeft
             )
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and column == CATEGORY:
-            category = self._categories.get(expense.category_id)
-            return self._icon(category.color) if category else None
+            return self._icons.of(expense, self._categories)
         if role == ExpenseRole:
             return expense
+        if role == TagsRole:
+            return expense.tags
         if role == SortRole:
-            return self._sort_key(expense, column)
+            return sort_key(expense, column, self._currency)
         return None
-
-    def _display(self, expense: Expense, column: int) -> str:
-        if column == DATE:
-            return self._locale.toString(qdate(expense.spent_on), self._date_format)
-        if column == CATEGORY:
-            category = self._categories.get(expense.category_id)
-            return category.name if category else expense.category
-        if column == DESCRIPTION:
-            return expense.description
-        if column == AMOUNT:
-            return format_money(expense.amount, self._currency, self._locale)
-        return " ".join(expense.notes.split())  # one line per row, whatever was typed
-
-    @staticmethod
-    def _sort_key(expense: Expense, column: int) -> Any:
-        return (expense.spent_on, expense.category, expense.description, expense.amount,
-                expense.notes)[column]  # fmt: skip
-
-    def _icon(self, color: str) -> QIcon:
-        if color not in self._icons:
-            self._icons[color] = swatch(color)
-        return self._icons[color]
 
     def _changed_column(self, column: int) -> None:
         if self._rows:

@@ -7,6 +7,7 @@ server applied a call and before the queue recorded it, so the call goes again.
 * trash / purge — 404: it is already gone;
 * restore — 409: it is already out of the trash;
 * edit — 412 with the server already holding our values: our own earlier write.
+* tag rename — 404: the old name is gone already (our own rename, replayed).
   Any other 412 is a real conflict, raised with the server's version ("theirs").
 """
 
@@ -20,6 +21,7 @@ import msgspec
 from desktop.client import ApiClient
 from desktop.errors import ApiError
 from desktop.operations.ops import Call
+from desktop.operations.tags import is_tag_call
 from wire.expenses import Expense
 
 
@@ -37,8 +39,10 @@ def perform(client: ApiClient, call: Call) -> Expense | None:
         return client.send_call(call.method, call.path, body, call.headers(), call.params)
     except ApiError as error:
         kind = call.kind
-        if (kind in ("trash", "purge") and error.status == 404) or (
-            kind == "restore" and error.status == 409
+        if (
+            (kind in ("trash", "purge") and error.status == 404)
+            or (kind == "restore" and error.status == 409)
+            or (kind == "edit" and error.status == 404 and is_tag_call(call))
         ):
             return None
         if kind == "edit" and error.status == 412 and call.expense_id is not None:

@@ -28,6 +28,7 @@ class Changes(enum.IntFlag):
     EXPENSES = 1
     TRASH = 2
     CATEGORIES = 4
+    TAGS = 8
 
 
 class Call(msgspec.Struct, frozen=True):
@@ -77,10 +78,17 @@ def inverse(op: Op, results: list[Expense | None]) -> Op | None:
     """The op that takes ``op`` back, given what the server answered to each call."""
     if not op.undoable:
         return None
+    from desktop.operations import tags  # it builds Calls: imported late, no cycle
+
     calls: list[Call] = []
     for call, result in zip(reversed(op.calls), reversed(results), strict=True):
         kind, expense_id = call.kind, call.expense_id
-        if kind == "create" and result is not None:
+        if tags.is_tag_call(call):
+            back = tags.undo_rename(call)
+            if back is None:
+                return None
+            calls.append(back)
+        elif kind == "create" and result is not None:
             calls.append(Call("DELETE", f"{API}/{result.id}"))
         elif kind == "trash":
             calls.append(Call("POST", f"{API}/{expense_id}/restore"))

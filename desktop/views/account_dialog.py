@@ -1,5 +1,7 @@
 """File → Account…: profile, password, where you are signed in, appearance, deletion.
 
+The profile tab (name, base currency) is ``account_profile.py``.
+
 Every server call goes through the runner; the dialog is opened with ``open()`` and
 stays usable while a call is in flight. What happens to the rest of the app (sign
 in again, refresh in a new currency) is the window's business: the dialog says what
@@ -26,12 +28,12 @@ from PySide6.QtWidgets import (
 from desktop.errors import ApiError
 from desktop.session import Session
 from desktop.settings import THEMES, AppSettings
+from desktop.views.account_profile import ProfileTab, button, named
 from desktop.views.banner import Banner
 from desktop.views.forms import FieldErrors
 from desktop.views.theme import THEME_LABELS, apply_theme
 from desktop.workers import Runner
 from wire.auth import Profile
-from wire.currencies_iso import ISO_4217
 
 MIN_PASSWORD = 8
 
@@ -57,18 +59,6 @@ def retry_message(error: ApiError) -> str:
     return f"Too many wrong passwords. Try again in {minutes} {unit}."
 
 
-def _button(text: str, name: str, slot: object) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(name)
-    button.clicked.connect(slot)
-    return button
-
-
-def _field(field: QWidget, name: str) -> QWidget:
-    field.setAccessibleName(name)
-    return field
-
-
 class AccountDialog(QDialog):
     profileChanged = Signal(object)  # Profile
     signedOutEverywhere = Signal()
@@ -86,7 +76,13 @@ class AccountDialog(QDialog):
         self.banner = Banner()
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Account sections")
-        self.tabs.addTab(self._profile_tab(profile), "Profile")
+        self.profile_tab = ProfileTab(session, runner)
+        self.profile_tab.saved.connect(self.profileChanged)
+        self.profile_tab.failed.connect(self.banner.show_error)
+        tab = self.profile_tab  # its fields, by the names the dialog always had
+        self.email, self.display_name, self.currency = tab.email, tab.display_name, tab.currency
+        self.save_profile, self.profile_status = tab.save_profile, tab.profile_status
+        self.tabs.addTab(tab, "Profile")
         self.tabs.addTab(self._password_tab(), "Password")
         self.tabs.addTab(self._sessions_tab(), "Sign-in")
         self.tabs.addTab(self._appearance_tab(), "Appearance")
@@ -99,27 +95,6 @@ class AccountDialog(QDialog):
         layout.addWidget(buttons)
 
     # --- tabs -------------------------------------------------------------------------
-    def _profile_tab(self, profile: Profile | None) -> QWidget:
-        page, form = QWidget(), QFormLayout()
-        self.email = QLabel(profile.email if profile else "")
-        self.display_name = _field(QLineEdit(profile.display_name if profile else ""), "Name")
-        self.display_name.setMaxLength(100)
-        self.currency = _field(QComboBox(), "Base currency")
-        self.currency.addItems(ISO_4217)
-        self.currency.setCurrentText(profile.currency if profile else "USD")
-        self.save_profile = _button("Save profile", "Save profile", self._save_profile)
-        self.profile_status = QLabel(wordWrap=True)
-        form.addRow("Email", self.email)
-        form.addRow("Name", self.display_name)
-        form.addRow("Base currency", self.currency)
-        # Expenses carry no currency of their own yet: the base currency is the one
-        # every amount and total is shown in, and changing it converts nothing.
-        hint = "Amounts and totals are shown in this currency."
-        form.addRow(QLabel(hint, wordWrap=True))
-        form.addRow(self.save_profile, self.profile_status)
-        page.setLayout(form)
-        return page
-
     def _password_tab(self) -> QWidget:
         page, form = QWidget(), QFormLayout()
         password = QLineEdit.EchoMode.Password
@@ -130,7 +105,7 @@ class AccountDialog(QDialog):
         self.password_errors.add_row(form, "Current password", "current", self.current_password)
         self.password_errors.add_row(form, "New password", "new", self.new_password)
         self.password_errors.add_row(form, "Confirm new password", "confirm", self.confirm_password)
-        self.change_password = _button("Change password", "Change password", self._change_pw)
+        self.change_password = button("Change password", "Change password", self._change_pw)
         self.password_status = QLabel(wordWrap=True)
         form.addRow(self.change_password, self.password_status)
         page.setLayout(form)
@@ -138,12 +113,12 @@ class AccountDialog(QDialog):
 
     def _sessions_tab(self) -> QWidget:
         page, form = QWidget(), QFormLayout()
-        self.server = _field(QLineEdit(self.session.server), "Server address")
-        self.use_server = _button("Use this server…", "Use this server", self._use_server)
+        self.server = named(QLineEdit(self.session.server), "Server address")
+        self.use_server = button("Use this server…", "Use this server", self._use_server)
         form.addRow("Server", self.server)
         form.addRow(QLabel("Switching server signs you out here first.", wordWrap=True))
         form.addRow(self.use_server)
-        self.sign_out_all = _button(
+        self.sign_out_all = button(
             "Sign out everywhere", "Sign out everywhere", self._sign_out_everywhere
         )
         text = "Ends every session of this account, on every device, this one included."
@@ -154,7 +129,7 @@ class AccountDialog(QDialog):
 
     def _appearance_tab(self) -> QWidget:
         page, form = QWidget(), QFormLayout()
-        self.theme = _field(QComboBox(), "Theme")
+        self.theme = named(QComboBox(), "Theme")
         for name in THEMES:
             self.theme.addItem(THEME_LABELS[name], name)
         self.theme.setCurrentIndex(THEMES.index(self.settings.theme))
@@ -171,33 +146,15 @@ class AccountDialog(QDialog):
             f"Type your email address (<i>{self._email}</i>) to confirm.",
             wordWrap=True,
         )
-        self.confirm_email = _field(QLineEdit(placeholderText=self._email), "Type your email")
+        self.confirm_email = named(QLineEdit(placeholderText=self._email), "Type your email")
         self.confirm_email.textChanged.connect(self._delete_armed)
-        self.delete = _button("Delete account", "Delete account", self._delete_account)
+        self.delete = button("Delete account", "Delete account", self._delete_account)
         self.delete.setEnabled(False)
         form.addRow(warning)
         form.addRow("Your email", self.confirm_email)
         form.addRow(self.delete)
         page.setLayout(form)
         return page
-
-    # --- profile ------------------------------------------------------------------------
-    def _save_profile(self) -> None:
-        name, currency = self.display_name.text().strip(), self.currency.currentText()
-        client = self.session.client
-        self._busy(self.save_profile, "Saving…")
-        self.runner.submit(
-            lambda: client.update_profile(name, currency),
-            self._profile_saved,
-            lambda error: self._failed(error, self.save_profile, "Save profile"),
-            owner=self,
-        )
-
-    def _profile_saved(self, profile: Profile) -> None:
-        self._idle(self.save_profile, "Save profile")
-        self.session.profile = profile
-        self.profile_status.setText("Saved.")
-        self.profileChanged.emit(profile)
 
     # --- password -----------------------------------------------------------------------
     def password_problems(self) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Dashboard charts drawn with pyqtgraph: the monthly trend and the category bars.
+"""Dashboard charts drawn with pyqtgraph: the monthly trend, the category and tag bars.
 
 pyqtgraph knows nothing of the Qt palette and has no hover API for bars, so each
 chart applies ``theme.tones()`` itself and finds the bar under the mouse from the
@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from desktop.filters import today
 from desktop.money import format_compact, format_money
+from desktop.views.expense_cells import tag_colour
 from desktop.views.theme import tones
 from wire.analytics import CategoryTotal, MonthTotal
+from wire.tags import TagTotal
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -144,6 +146,8 @@ class TrendChart(_BarChart):
 class CategoryChart(_BarChart):
     """Categories as horizontal bars, largest on top, labelled with their share."""
 
+    label_room = 1.3  # the x range past the longest bar, for its label (three charts abreast)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("bottom", parent)
         self.categories: list[CategoryTotal] = []
@@ -172,7 +176,8 @@ class CategoryChart(_BarChart):
             )  # fmt: skip
             self.addItem(self.bars)
         for category, y, width in zip(self.categories, positions, widths, strict=True):
-            label = pg.TextItem(f"  {category.share:.1%}", color=colours.text, anchor=(0, 0.5))
+            text = f"  {self.bar_label(category)}"
+            label = pg.TextItem(text, color=colours.text, anchor=(0, 0.5))
             label.setPos(width, y)
             self.addItem(label)
             self.labels.append(label)
@@ -180,8 +185,11 @@ class CategoryChart(_BarChart):
         self.getAxis("left").setTicks([names, []])
         right = max(widths, default=0.0) or 100.0
         self.setYRange(-0.6, max(count, 1) - 0.4, padding=0)
-        self.setXRange(0, right * 1.2, padding=0)
+        self.setXRange(0, right * self.label_room, padding=0)
         self._show_empty(not count, right * 0.6, (count - 1) / 2 if count else 0)
+
+    def bar_label(self, category: CategoryTotal) -> str:
+        return f"{category.share:.1%}"
 
     def describe_at(self, x: float, y: float) -> str:
         count = len(self.categories)
@@ -207,3 +215,39 @@ def _soft(color: QColor) -> QColor:
     soft = QColor(color)
     soft.setAlphaF(0.55)
     return soft
+
+
+class TagChart(CategoryChart):
+    """Tags as horizontal bars, largest on top, labelled with their total.
+
+    An expense counts under each of its tags, so shares would not add up: the bars
+    say amounts. Each tag has the colour of its chips in the table.
+    """
+
+    label_room = 1.5  # "$1,234.56" is longer than "45.5%"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._empty.setText("No tagged expenses in this period")
+
+    def set_tags(self, tags: list[TagTotal], currency: str) -> None:
+        self.set_data(
+            [
+                CategoryTotal(0, t.name, tag_colour(t.name).name(), t.total, t.count, 0)
+                for t in tags
+                if t.total > 0  # refunds net out: a tag with no net spending has no bar
+            ],
+            currency,
+        )
+
+    def bar_label(self, category: CategoryTotal) -> str:
+        return compact_money(float(category.total), self.currency)
+
+    def describe_at(self, x: float, y: float) -> str:
+        count = len(self.categories)
+        index = count - 1 - round(y)
+        if not (0 <= index < count) or abs(y - round(y)) > 0.31 or x < 0:
+            return ""
+        tag = self.categories[index]
+        noun = "expense" if tag.count == 1 else "expenses"
+        return f"{tag.name}\n{format_money(tag.total, self.currency)} · {tag.count} {noun}"

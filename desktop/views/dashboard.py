@@ -1,8 +1,10 @@
-"""Dashboard: summary cards, the 12-month trend and the category breakdown.
+"""Dashboard: summary cards, the 12-month trend, the category and the tag breakdowns.
 
 It shares the filter bar's date range with the expenses view. The trend covers the
 twelve months ending with the range's last month (or this month, for open ranges
-and ranges reaching into the future); the breakdown covers the range itself.
+and ranges reaching into the future); the breakdowns cover the range itself. Every
+figure is in the base currency; expenses still waiting for a rate are left out of
+the totals, and a badge says how many (a click lists them).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -26,10 +28,11 @@ from PySide6.QtWidgets import (
 from desktop.filters import ExpenseQuery, add_months, month_start, today
 from desktop.money import format_money
 from desktop.session import Session
-from desktop.views.charts import CategoryChart, TrendChart
+from desktop.views.charts import CategoryChart, TagChart, TrendChart
 from desktop.views.theme import rgba, tones
 from desktop.workers import Runner
 from wire.analytics import CategoryAnalytics, MonthlyAnalytics
+from wire.tags import TagAnalytics
 from wire.validation import EARLIEST_DATE as EARLIEST
 
 
@@ -38,6 +41,12 @@ class DashboardData:
     monthly: MonthlyAnalytics
     categories: CategoryAnalytics
     last_month: date  # first day of the trend's final month
+    tags: TagAnalytics | None = None
+
+    @property
+    def unconverted(self) -> int:
+        """Expenses of the range left out of the totals (no rate yet)."""
+        return self.categories.unconverted
 
 
 def trend_end(query: ExpenseQuery, now: date) -> date:
@@ -68,6 +77,7 @@ class Card(QFrame):
 class DashboardView(QWidget):
     loaded = Signal()
     failed = Signal(object, object)  # error, retry
+    unconvertedClicked = Signal(int)  # how many: the window lists them
 
     def __init__(self, session: Session, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,9 +87,18 @@ class DashboardView(QWidget):
         self.dirty = True
         self.this_month, self.last_month = Card("This month"), Card("Last month")
         self.change, self.top = Card("Change"), Card("Top category")
-        self.trend, self.breakdown = TrendChart(), CategoryChart()
+        self.trend, self.breakdown, self.tag_chart = TrendChart(), CategoryChart(), TagChart()
         self.trend_title = QLabel("Spending by month", objectName="sectionTitle")
         self.breakdown_title = QLabel("By category", objectName="sectionTitle")
+        self.tags_title = QLabel("By tag", objectName="sectionTitle")
+        self.currency_note = QLabel(" ", objectName="cardNote")
+        self.badge = QPushButton(objectName="unconverted")
+        self.badge.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.badge.setToolTip("Expenses without a rate for their day yet: not in these totals")
+        self.badge.clicked.connect(
+            lambda: self.unconvertedClicked.emit(self.data.unconverted if self.data else 0)
+        )
+        self.badge.hide()
         self.save_button = QPushButton("Save chart as PNG…")
         self.save_button.clicked.connect(self.save_png_dialog)
         cards = QHBoxLayout()
@@ -93,6 +112,7 @@ class DashboardView(QWidget):
         for title, chart, stretch in (
             (self.trend_title, self.trend, 3),
             (self.breakdown_title, self.breakdown, 2),
+            (self.tags_title, self.tag_chart, 2),
         ):
             column = QVBoxLayout()
             column.addWidget(title)
@@ -104,6 +124,11 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.setSpacing(14)
+        header = QHBoxLayout()
+        header.addWidget(self.currency_note)
+        header.addStretch(1)
+        header.addWidget(self.badge)
+        layout.addLayout(header)
         layout.addLayout(cards)
         layout.addWidget(self.charts, 1)
         layout.addLayout(footer)
@@ -119,12 +144,15 @@ class DashboardView(QWidget):
             "#cardValue { font-size: 22px; font-weight: 600; }"
             f"#cardNote {{ color: {rgba(colours.muted)}; font-size: 11px; }}"
             "#sectionTitle { font-size: 13px; font-weight: 600; }"
+            f"#unconverted {{ background: {rgba(colours.error_bg)};"
+            f" color: {rgba(colours.error_text)}; border: none; border-radius: 10px;"
+            " padding: 3px 12px; font-weight: 600; }"
         )
 
     def apply_theme(self) -> None:
         """Restyle for the current palette (the main window calls this on a change)."""
         self._style()
-        for chart in (self.trend, self.breakdown):
+        for chart in (self.trend, self.breakdown, self.tag_chart):
             chart.apply_theme()
             chart.redraw()
         if self.data:
@@ -145,7 +173,8 @@ class DashboardView(QWidget):
             monthly = client.monthly(first.strftime("%Y-%m"), last.strftime("%Y-%m"))
             # "All time" must say so: the API's default range is the current month.
             breakdown = client.category_breakdown(query.date_from or EARLIEST, query.date_to)
-            return DashboardData(monthly, breakdown, last)
+            tags = client.tag_breakdown(query.date_from, query.date_to)
+            return DashboardData(monthly, breakdown, last, tags)
 
         self.dirty = False
         self.runner.submit(work, self._show, self._failed, channel="dashboard", owner=self)
@@ -175,6 +204,12 @@ class DashboardView(QWidget):
             self.top.set("—", "nothing in this range")
         self.trend.set_data(months, currency)
         self.breakdown.set_data(data.categories.categories, currency)
+        self.tag_chart.set_tags(data.tags.tags if data.tags else [], currency)
+        self.currency_note.setText(f"All amounts in {currency}, your base currency")
+        count = data.unconverted
+        self.badge.setText(f"{count:,} not converted")
+        self.badge.setAccessibleName(f"{count} expenses not converted: show them")
+        self.badge.setVisible(count > 0)
         self.loaded.emit()
 
     def save_png(self, path: Path) -> bool:

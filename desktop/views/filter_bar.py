@@ -1,7 +1,8 @@
-"""Date preset, category and search: one bar drives the table and the dashboard."""
+"""Date preset, category, tags, currency and search: one bar drives the table and the dashboard."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import date
 
 from PySide6.QtCore import QDate, QSignalBlocker, QTimer, Signal
@@ -9,7 +10,10 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEd
 
 from desktop.filters import ExpenseQuery, Preset, preset_range, today
 from desktop.models.cells import swatch
+from desktop.views.tag_filter import TagFilter
 from wire.categories import Category
+from wire.currencies_iso import ISO_4217
+from wire.tags import Tag
 
 SEARCH_DEBOUNCE_MS = 300
 
@@ -35,6 +39,9 @@ class FilterBar(QWidget):
         self.category = QComboBox(toolTip="Category")
         self.category.setMinimumWidth(150)
         self.category.addItem("All categories", None)
+        self.tags = TagFilter()
+        self.currency = QComboBox(toolTip="Currency the expense was paid in")
+        self.set_currencies("")
         self.search = QLineEdit(placeholderText="Search description and notes")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(240)
@@ -44,6 +51,7 @@ class FilterBar(QWidget):
             (self.date_from, "From date"),
             (self.date_to, "To date"),
             (self.category, "Category filter"),
+            (self.currency, "Currency filter"),
             (self.search, "Search expenses"),
         ):
             widget.setAccessibleName(name)
@@ -55,14 +63,19 @@ class FilterBar(QWidget):
         layout.setSpacing(8)
         for widget in (self.preset, self.date_from, self.dash, self.date_to, self.category):
             layout.addWidget(widget)
+        layout.addWidget(self.tags)
+        layout.addWidget(self.currency)
         layout.addStretch(1)
         layout.addWidget(self.search)
-        # Reading order: range, dates, category, search — then the table (main window).
+        # Reading order: range, dates, category, tags, currency, search — then the table.
         for first, second in (
             (self.preset, self.date_from),
             (self.date_from, self.date_to),
             (self.date_to, self.category),
-            (self.category, self.search),
+            (self.category, self.tags.edit),
+            (self.tags.edit, self.tags.button),
+            (self.tags.button, self.currency),
+            (self.currency, self.search),
         ):
             QWidget.setTabOrder(first, second)
         now = today()
@@ -74,6 +87,8 @@ class FilterBar(QWidget):
         self.date_from.dateChanged.connect(self._emit)
         self.date_to.dateChanged.connect(self._emit)
         self.category.currentIndexChanged.connect(self._emit)
+        self.tags.changed.connect(self._emit)
+        self.currency.currentIndexChanged.connect(self._emit)
         self.search.textChanged.connect(self._debounce.start)
         self.search.returnPressed.connect(self._emit)
 
@@ -86,7 +101,44 @@ class FilterBar(QWidget):
             first, last = to_date(self.date_from.date()), to_date(self.date_to.date())
         else:
             first, last = preset_range(preset, today())
-        return ExpenseQuery(first, last, self.category.currentData(), self.search.text())
+        return ExpenseQuery(
+            first,
+            last,
+            self.category.currentData(),
+            self.search.text(),
+            self.tags.tags(),
+            self.currency.currentData() or "",
+        )
+
+    def set_tags(self, tags: list[Tag]) -> None:
+        """The user's tags, for completion (the chosen ones stay chosen)."""
+        self.tags.set_known(tags)
+
+    def set_currencies(self, base: str) -> None:
+        """Any currency; the base currency first (the one most expenses are in)."""
+        selected = self.currency.currentData()
+        with QSignalBlocker(self.currency):
+            self.currency.clear()
+            self.currency.addItem("All currencies", "")
+            if base:
+                self.currency.addItem(base, base)
+            self.currency.insertSeparator(self.currency.count())
+            for code in ISO_4217:
+                if code != base:
+                    self.currency.addItem(code, code)
+            self.currency.setCurrentIndex(max(self.currency.findData(selected or ""), 0))
+
+    def show_only(self, currency: str = "") -> None:
+        """The date range alone, or in one currency (the dashboard's "not converted"
+        badge: the range its counts are for, with no category, tag or search)."""
+        with ExitStack() as quiet:
+            for widget in (self.currency, self.tags, self.category, self.search):
+                quiet.enter_context(QSignalBlocker(widget))
+            self.currency.setCurrentIndex(max(self.currency.findData(currency), 0))
+            self.tags.set_tags(())
+            self.category.setCurrentIndex(0)
+            self.search.clear()
+        self._emit()
 
     def set_categories(self, categories: list[Category]) -> None:
         selected = self.category.currentData()
@@ -105,8 +157,8 @@ class FilterBar(QWidget):
 
     def set_dashboard_mode(self, dashboard: bool) -> None:
         """The dashboard shows a date range only; hide what would not apply."""
-        self.category.setVisible(not dashboard)
-        self.search.setVisible(not dashboard)
+        for widget in (self.category, self.tags, self.currency, self.search):
+            widget.setVisible(not dashboard)
 
     def focus_search(self) -> None:
         self.search.setFocus()

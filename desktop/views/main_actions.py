@@ -57,6 +57,12 @@ def build_shell_actions(window: MainWindow) -> None:
     menus["View"].addAction(window.palette_action)
 
 
+def _open_tags(window: MainWindow) -> None:
+    from desktop.views import shell_commands
+
+    shell_commands.open_tags(window)
+
+
 def _plain(text: str) -> str:
     return text.replace("&", "")
 
@@ -84,6 +90,8 @@ def build_actions(window: MainWindow) -> None:
         window, "Import…", window.transfer.ask_import, None, "Import CSV"
     )
     window.categories_action = _action(window, "Categories…", window.manage_categories)
+    window.tags_action = _action(window, "Tags…", lambda: _open_tags(window), None,
+                                 "Rename, merge or delete tags")  # fmt: skip
     window.sign_out_action = _action(window, "Sign out", window.sign_out)
     quit_action = _action(window, "Quit", window.close, key.Quit)
     views = QActionGroup(window)
@@ -108,7 +116,8 @@ def build_actions(window: MainWindow) -> None:
         file_menu.addAction(item) if item else file_menu.addSeparator()
     edit_menu = menus.addMenu("&Edit")
     for item in (window.new_action, window.edit_action, window.delete_action, None,
-                 window.find_action, None, window.categories_action):  # fmt: skip
+                 window.find_action, None, window.categories_action,
+                 window.tags_action):  # fmt: skip
         edit_menu.addAction(item) if item else edit_menu.addSeparator()
     view_menu = menus.addMenu("&View")
     view_menu.addActions([*window.view_actions.values(), window.refresh_action])

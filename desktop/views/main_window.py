@@ -12,7 +12,7 @@ from desktop.models.categories import CategoryListModel
 from desktop.money import format_money
 from desktop.session import Session
 from desktop.settings import AppSettings
-from desktop.views import main_sync
+from desktop.views import main_money, main_sync
 from desktop.views.about import AboutDialog
 from desktop.views.banner import Banner
 from desktop.views.categories_dialog import CategoriesDialog
@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
     export_action: QAction
     import_action: QAction
     categories_action: QAction
+    tags_action: QAction
     sign_out_action: QAction
     about_action: QAction
     view_actions: dict[str, QAction]
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         build_edit_actions(self)
         self._connect()
         main_sync.install(self)
+        main_money.install(self)
         if (geometry := settings.geometry()) is not None:
             self.restoreGeometry(geometry)
         self.show_view(settings.view)
@@ -192,6 +194,7 @@ class MainWindow(QMainWindow):
             self._category_error,
             channel="categories",
         )
+        main_money.load_tags(self)  # the tag filter's completion
         self.apply_query(self.filters.query())
         self.operations.sync()  # F5 also retries waiting changes (or reopens a conflict)
 
@@ -236,7 +239,8 @@ class MainWindow(QMainWindow):
             return
         noun = "expense" if summary.count == 1 else "expenses"
         self.count_label.setText(f"{summary.count:,} {noun}")
-        self.total_label.setText(f"Total {format_money(summary.total, currency)}")
+        total = format_money(summary.total, summary.currency or currency)
+        self.total_label.setText(f"Total {total}{main_money.unconverted_note(summary)}")
 
     def _imported(self, report: ImportReport) -> None:
         self.banner.show_message(

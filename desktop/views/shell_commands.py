@@ -1,4 +1,4 @@
-"""The window's shell commands: Account…, Check for updates, the command palette.
+"""The window's shell commands: Account…, Tags…, Check for updates, the command palette.
 
 Kept out of ``main_window.py`` so the window stays about data; each function takes
 the window and wires a dialog to it.
@@ -15,6 +15,7 @@ from desktop.session import Session
 from desktop.updates import UpdateCheck, check_for_updates, describe
 from desktop.views.account_dialog import AccountDialog
 from desktop.views.command_palette import CommandPalette
+from desktop.views.tags_dialog import TagsDialog
 from desktop.workers import Runner
 
 if TYPE_CHECKING:
@@ -37,6 +38,15 @@ def open_account(window: MainWindow) -> AccountDialog:
         lambda: _back_to_sign_in(window, "Your account and all its data were deleted.")
     )
     dialog.serverChosen.connect(lambda url: _switch_server(window, url))
+    dialog.open()
+    return dialog
+
+
+def open_tags(window: MainWindow) -> TagsDialog:
+    """The tags manager, beside the categories manager; its ops run on the window's runner."""
+    dialog = TagsDialog(window.session, window.runner, window.operations, window)
+    dialog.changed.connect(window.refresh)
+    dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog
 

@@ -130,7 +130,9 @@ def test_another_users_expense_is_404_on_every_route(client, account, other_acco
     assert list_all(client, account) == []
     assert client.get("/api/v1/expenses/summary", headers=account.headers).json()["count"] == 0
     export = client.get("/api/v1/expenses/export.csv", headers=account.headers)
-    assert export.text.strip().splitlines() == ["date,category,description,amount,notes"]
+    assert export.text.strip().splitlines() == [
+        "date,category,description,amount,notes,currency,base_amount,tags,split_group"
+    ]
     assert client.get(url, headers=other_account.headers).json()["amount"] == theirs["amount"]
 
 

@@ -197,3 +197,13 @@ def test_an_account_with_split_expenses_can_be_deleted(client, account):
     )  # fmt: skip
     response = client.delete("/api/v1/me", headers=account.headers)
     assert response.status_code == 204, response.text
+
+
+@pytest.mark.parametrize("shares", [[], ["30.00"]])
+def test_a_patch_with_too_few_parts_is_422(client, account, shares):
+    food, _, _ = ids(client, account)
+    expense = add_expense(client, account, amount="30.00")
+    body = {"splits": parts(*[(food, share) for share in shares])}
+    response = client.patch(f"{EXPENSES}/{expense['id']}", json=body, headers=account.headers)
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == "splits"

@@ -167,3 +167,24 @@ def test_the_count_leaves_out_the_trash_and_a_purged_tag_is_gone(client, account
     assert renamed.json() == {"name": "once", "count": 1}
     got = client.get(f"{EXPENSES}/{kept['id']}", headers=account.headers).json()
     assert got["tags"] == ["once"]
+
+
+@pytest.mark.parametrize("change", ["rename", "merge", "delete"])
+def test_a_tag_change_is_a_new_version_of_its_expenses(client, account, change):
+    tagged = add_expense(client, account, tags=["trip"])
+    add_expense(client, account, tags=["holiday"])
+    url = "/api/v1/tags/trip"
+    if change == "delete":
+        response = client.delete(url, headers=account.headers)
+    else:
+        name = "holiday" if change == "merge" else "voyage"
+        response = client.patch(url, json={"name": name}, headers=account.headers)
+    assert response.status_code in (200, 204), response.text
+    after = client.get(f"{EXPENSES}/{tagged['id']}", headers=account.headers).json()
+    assert after["version"] == tagged["version"] + 1
+    stale = client.patch(
+        f"{EXPENSES}/{tagged['id']}",
+        json={"notes": "x"},
+        headers={**account.headers, "If-Match": f'"{tagged["version"]}"'},
+    )
+    assert stale.status_code == 412

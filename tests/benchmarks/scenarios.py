@@ -14,7 +14,7 @@ import httpx
 import jwt
 
 from api.cursor import encode_cursor
-from api.expenses import queries
+from api.expenses import queries, reads
 from api.expenses.export import export_query
 from api.expenses.filters import ExpenseFilters
 from api.preconditions import ANY as ANY_VERSION
@@ -143,13 +143,13 @@ async def run_all(
             (
                 "list, first page",
                 "/api/v1/expenses?limit=50",
-                lambda c: queries.page(c, uid, no_filter, 51, "spent_on", "desc", None),
+                lambda c: reads.page(c, uid, no_filter, 51, "spent_on", "desc", None),
                 0.40,
             ),
             (
                 "list, deep page",
                 f"/api/v1/expenses?limit=50&cursor={cursor}",
-                lambda c: queries.page(
+                lambda c: reads.page(
                     c, uid, no_filter, 51, "spent_on", "desc", (deep["spent_on"], deep["id"])
                 ),
                 None,
@@ -163,7 +163,7 @@ async def run_all(
             (
                 "summary (all rows)",
                 "/api/v1/expenses/summary",
-                lambda c: queries.summary(c, uid, no_filter),
+                lambda c: reads.summary(c, uid, no_filter),
                 None,
             ),
         ]

@@ -76,6 +76,20 @@ def create(client: httpx.Client, account: Account, **body) -> dict:
     return response.json()
 
 
+def create_expense(client: httpx.Client, account: Account, **fields) -> dict:
+    """``create`` dated today, the category by name (``category="Food"``)."""
+    body = {"spent_on": today(), "description": "", **fields}
+    if "category" in body:
+        body["category_id"] = category_id(client, account, body.pop("category"))
+    return create(client, account, **body)
+
+
+def tags(client: httpx.Client, account: Account) -> dict[str, int]:
+    response = client.get("/api/v1/tags", headers=account.headers)
+    assert response.status_code == 200, response.text
+    return {item["name"]: item["count"] for item in response.json()["items"]}
+
+
 def expense(client: httpx.Client, account: Account, expense_id: int) -> dict:
     response = client.get(f"/api/v1/expenses/{expense_id}", headers=account.headers)
     assert response.status_code == 200, response.text

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from desktop.views import account_dialog, shell_commands
+from desktop.views import account_dialog, account_profile, shell_commands
 from desktop.views.account_dialog import AccountDialog
 from tests.desktop.conftest import WAIT_MS, idle
 
@@ -29,7 +29,11 @@ def test_the_menu_opens_the_account_dialog_with_the_profile(qtbot, signed_in, ac
     assert dialog.currency.count() > 150  # ISO 4217, not a handful
 
 
-def test_saving_the_profile_changes_name_and_base_currency(qtbot, signed_in, client, account):
+def test_saving_the_profile_changes_name_and_base_currency(
+    qtbot, signed_in, client, account, monkeypatch
+):
+    # The question before re-converting has its own tests (test_base_currency.py).
+    monkeypatch.setattr(account_profile, "confirm_currency_change", lambda *a: True)
     dialog = open_account(qtbot, signed_in)
     dialog.display_name.setText("Ada Lovelace")
     dialog.currency.setCurrentText("EUR")

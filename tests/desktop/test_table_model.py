@@ -9,7 +9,7 @@ from PySide6.QtCore import QLocale, Qt
 
 from desktop.filters import ExpenseQuery
 from desktop.models.categories import CategoryListModel
-from desktop.models.expenses import AMOUNT, CATEGORY, DATE, ExpenseTableModel, Sort
+from desktop.models.expenses import AMOUNT, CATEGORY, DATE, NOTES, ExpenseTableModel, Sort
 from wire.categories import Category
 from wire.expenses import Expense, ExpensePage
 
@@ -107,7 +107,7 @@ def test_formats_lazily_with_currency_colour_and_alignment():
     assert model.data(amount, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
     assert model.data(model.index(0, CATEGORY)) == "Food"
     assert not model.data(model.index(0, CATEGORY), Qt.ItemDataRole.DecorationRole).isNull()
-    assert model.data(model.index(0, 4)) == "line one line two"
+    assert model.data(model.index(0, NOTES)) == "line one line two"
     assert model.data(model.index(0, DATE))
 
 

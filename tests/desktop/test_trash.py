@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop.models.trash import DELETED
 from desktop.views import trash_view
 from tests.desktop.conftest import WAIT_MS, idle
 from tests.desktop.helpers import all_expenses, import_rows, today
@@ -103,4 +104,4 @@ def test_a_delete_in_the_expenses_view_shows_up_in_the_open_trash(
     idle(qtbot, signed_in)
     view = open_trash(qtbot, signed_in, 1)
     assert view.model.expense(0).description == "Soon gone"
-    assert view.model.data(view.model.index(0, 5))  # the Deleted column has a time
+    assert view.model.data(view.model.index(0, DELETED))  # the Deleted column has a time

@@ -1,0 +1,96 @@
+"""The list reads of expenses: keyset pages (the list and the trash) and the summary.
+
+Raw asyncpg for the same reason as ``queries`` (the list is the busiest read); the
+columns and the row-to-struct step are shared with it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import asyncpg
+
+from api.expenses import sorting
+from api.expenses.filters import ExpenseFilters
+from api.expenses.queries import EXPENSE_COLUMNS, TRASHED_COLUMNS, decode_splits, to_expense
+from wire.expenses import Expense, ExpenseSummary, TrashedExpense
+
+
+async def page(
+    conn: asyncpg.Connection,
+    user_id: int,
+    filters: ExpenseFilters,
+    limit: int,
+    sort: str,
+    order: str,
+    after: tuple[object, int] | None,
+) -> list[Expense]:
+    """Up to ``limit`` expenses in the given order, strictly after the ``after`` position."""
+    where, args = filters.where(user_id)
+    rows = await _keyset_page(conn, EXPENSE_COLUMNS, where, args, sort, order, limit, after)
+    return [to_expense(row) for row in rows]
+
+
+async def trash_page(
+    conn: asyncpg.Connection, user_id: int, limit: int, after: tuple[object, int] | None
+) -> list[TrashedExpense]:
+    """Up to ``limit`` expenses of the trash, most recently deleted first."""
+    where = "e.user_id = $1 AND e.deleted_at IS NOT NULL"
+    rows = await _keyset_page(
+        conn, TRASHED_COLUMNS, where, [user_id], "deleted_at", "desc", limit, after
+    )
+    trashed = [TrashedExpense(**dict(row)) for row in rows]  # deleted_at is keyword-only
+    for expense in trashed:
+        decode_splits(expense)
+    return trashed
+
+
+async def _keyset_page(
+    conn: asyncpg.Connection,
+    columns: str,
+    where: str,
+    args: list[object],
+    sort: str,
+    order: str,
+    limit: int,
+    after: tuple[object, int] | None,
+) -> list[asyncpg.Record]:
+    condition, order_by = sorting.keyset(sort, order, len(args) + 1)
+    if after is not None:
+        args = [*args, *after]
+        where += f" AND {condition}"
+    args = [*args, limit]
+    sql = f"""
+        SELECT {columns} FROM expense e JOIN category c ON c.id = e.category_id
+        WHERE {where}
+        ORDER BY {order_by}
+        LIMIT ${len(args)}
+    """
+    return await conn.fetch(sql, *args)
+
+
+async def summary(
+    conn: asyncpg.Connection, user_id: int, filters: ExpenseFilters
+) -> ExpenseSummary:
+    """Every match counted; the money over the converted ones, in the base currency."""
+    where, args = filters.where(user_id)
+    row = await conn.fetchrow(
+        f"""
+        SELECT count(*) AS count, coalesce(sum(e.base_amount), 0) AS total,
+               round(avg(e.base_amount), 2) AS average, min(e.base_amount) AS min,
+               max(e.base_amount) AS max,
+               count(*) FILTER (WHERE e.base_amount IS NULL) AS unconverted,
+               (SELECT currency FROM app_user WHERE id = $1) AS currency
+        FROM expense e WHERE {where}
+        """,
+        *args,
+    )
+    return ExpenseSummary(
+        count=row["count"],
+        total=Decimal(row["total"]).quantize(Decimal("0.01")),
+        average=row["average"],
+        min=row["min"],
+        max=row["max"],
+        unconverted=row["unconverted"],
+        currency=row["currency"] or "",
+    )
