@@ -29,6 +29,8 @@ class Changes(enum.IntFlag):
     TRASH = 2
     CATEGORIES = 4
     TAGS = 8
+    BUDGETS = 16
+    RECURRING = 32
 
 
 class Call(msgspec.Struct, frozen=True):
@@ -39,6 +41,9 @@ class Call(msgspec.Struct, frozen=True):
     if_match: int | None = None  # the version the user saw; a replay cannot overwrite news
     params: dict[str, str] = {}
     before: Expense | None = None  # what the user saw (an edit's undo; "theirs" in a conflict)
+    # Budgets and recurring plans: the body that takes this call back, fixed when made
+    # (their answers are not expenses, so ``before`` cannot carry what the user saw).
+    undo: dict[str, Any] | None = None
 
     @property
     def expense_id(self) -> int | None:
@@ -74,16 +79,21 @@ def new_key() -> str:
     return str(uuid.uuid4())
 
 
-def inverse(op: Op, results: list[Expense | None]) -> Op | None:
+def inverse(op: Op, results: list[Any]) -> Op | None:
     """The op that takes ``op`` back, given what the server answered to each call."""
     if not op.undoable:
         return None
-    from desktop.operations import tags  # it builds Calls: imported late, no cycle
+    from desktop.operations import plans, tags  # they build Calls: imported late, no cycle
 
     calls: list[Call] = []
     for call, result in zip(reversed(op.calls), reversed(results), strict=True):
         kind, expense_id = call.kind, call.expense_id
-        if tags.is_tag_call(call):
+        if plans.is_plan_call(call):
+            back = plans.undo_call(call, result)
+            if back is None:
+                return None
+            calls.append(back)
+        elif tags.is_tag_call(call):
             back = tags.undo_rename(call)
             if back is None:
                 return None
