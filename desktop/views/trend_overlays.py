@@ -3,11 +3,15 @@ year earlier, the trailing 12-month average — and the numbers as CSV.
 
 The dashboard reads 24 months in one request: the 12 shown and the 12 before them,
 which hold both the year-earlier figures and every month a trailing average needs.
+Months before the first expense are not zeros but unknown: a year-earlier point is
+left out there, and an average takes only the months since the first expense (so a
+history that began in March does not show a ramp up from nothing).
 """
 
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
@@ -27,20 +31,26 @@ CENT = Decimal("0.01")
 @dataclass(frozen=True)
 class TrendSeries:
     months: list[MonthTotal] = field(default_factory=list)  # the 12 shown, oldest first
-    year_earlier: list[Decimal] = field(default_factory=list)  # each month, a year before
-    average: list[Decimal] = field(default_factory=list)  # mean of the 12 months ending there
+    # Each month a year before; None before the history begins.
+    year_earlier: list[Decimal | None] = field(default_factory=list)
+    # The mean of the (up to) 12 months ending there; None before the history begins.
+    average: list[Decimal | None] = field(default_factory=list)
     budget: Decimal | None = None  # the monthly limit for all spending, when there is one
 
 
 def compare(history: list[MonthTotal], budget: Decimal | None = None) -> TrendSeries:
     """``history``: consecutive months, oldest first, ending with the last one shown."""
     totals = [m.total for m in history]
+    begins = next((i for i, m in enumerate(history) if m.count), len(history))
     start = max(len(history) - SHOWN, 0)
-    earlier, average = [], []
+    earlier: list[Decimal | None] = []
+    average: list[Decimal | None] = []
     for index in range(start, len(history)):
-        earlier.append(totals[index - SHOWN] if index >= SHOWN else Decimal(0))
-        window = totals[max(index - SHOWN + 1, 0) : index + 1]
-        average.append((sum(window, Decimal(0)) / SHOWN).quantize(CENT, ROUND_HALF_EVEN))
+        before = index - SHOWN
+        earlier.append(totals[before] if before >= begins else None)
+        window = totals[max(before + 1, begins) : index + 1]
+        mean = sum(window, Decimal(0)) / len(window) if window else None
+        average.append(mean.quantize(CENT, ROUND_HALF_EVEN) if mean is not None else None)
     return TrendSeries(history[start:], earlier, average, budget)
 
 
@@ -60,10 +70,19 @@ def csv_rows(series: TrendSeries) -> list[list[str]]:
         series.months, series.year_earlier, series.average, strict=True
     ):
         rows.append(
-            [month.month, f"{month.total:.2f}", str(month.count), f"{earlier:.2f}",
-             f"{average:.2f}", budget]
+            [month.month, f"{month.total:.2f}", str(month.count), _cents(earlier),
+             _cents(average), budget]
         )  # fmt: skip
     return rows
+
+
+def _cents(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _floats(values: list[Decimal | None]) -> list[float]:
+    """pyqtgraph leaves a gap at NaN (``connect="finite"``)."""
+    return [math.nan if v is None else float(v) for v in values]
 
 
 def write_csv(path: Path, series: TrendSeries) -> None:
@@ -104,13 +123,13 @@ class TrendOverlay:
         colours, series = tones(), self.series
         xs = list(range(len(series.months)))
         muted = pg.mkPen(colours.muted, width=2, style=Qt.PenStyle.DashLine)
-        self.earlier.setData(xs, [float(v) for v in series.year_earlier], pen=muted,
+        self.earlier.setData(xs, _floats(series.year_earlier), pen=muted, connect="finite",
                              symbol="o", symbolSize=6, symbolBrush=colours.muted,
                              symbolPen=None)  # fmt: skip
-        self.average.setData(xs, [float(v) for v in series.average],
+        self.average.setData(xs, _floats(series.average), connect="finite",
                              pen=pg.mkPen("#E67700", width=2))  # fmt: skip
-        self.earlier.setVisible(self.show_earlier and bool(xs))
-        self.average.setVisible(self.show_average and bool(xs))
+        self.earlier.setVisible(self.show_earlier and _known(series.year_earlier))
+        self.average.setVisible(self.show_average and _known(series.average))
         if series.budget is not None:
             self.budget.setPen(pg.mkPen(colours.increase, width=1.5, style=Qt.PenStyle.DashLine))
             self.budget.setPos(float(series.budget))
@@ -121,9 +140,13 @@ class TrendOverlay:
         """The highest value drawn, so no line runs off the chart."""
         values = [float(m.total) for m in self.series.months]
         if self.show_earlier:
-            values += [float(v) for v in self.series.year_earlier]
+            values += [float(v) for v in self.series.year_earlier if v is not None]
         if self.show_average:
-            values += [float(v) for v in self.series.average]
+            values += [float(v) for v in self.series.average if v is not None]
         if self.series.budget is not None:
             values.append(float(self.series.budget))
         return max(values, default=0.0) or 100.0
+
+
+def _known(values: list[Decimal | None]) -> bool:
+    return any(v is not None for v in values)

@@ -94,3 +94,16 @@ def test_compare_holds_for_any_two_years(totals):
     for index, average in enumerate(series.average):
         window = totals[index + 1 : index + 13]
         assert abs(average * 12 - sum(window)) <= Decimal("0.06")  # rounded to the cent
+
+
+def test_months_before_the_first_expense_are_unknown_not_zero():
+    # Nothing until month 15 (of 24), then 30 a month: no year-earlier figures at all,
+    # and the average is 30 from the first month with an expense (no ramp from zero).
+    history = [
+        MonthTotal(add_months(FIRST, i).strftime("%Y-%m"), Decimal(30 if i >= 15 else 0),
+                   1 if i >= 15 else 0)
+        for i in range(24)
+    ]  # fmt: skip
+    series = compare(history)
+    assert series.year_earlier == [None] * 12
+    assert series.average == [None] * 3 + [Decimal(30)] * 9
