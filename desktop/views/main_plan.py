@@ -62,6 +62,15 @@ def install(window: MainWindow) -> None:
     _menu(window, "&View").addAction(window.back_action)
     window.dashboard.drillDown.connect(lambda query: drill(window, query))
     window.stack.currentChanged.connect(lambda _i: _show_back(window))
+    # Signing in (the saved view may be Budgets) and F5 read the budgets again.
+    window.signedIn.connect(lambda _profile: _reload_budgets(window))
+    window.refresh_action.triggered.connect(lambda: _reload_budgets(window))
+
+
+def _reload_budgets(window: MainWindow) -> None:
+    window.budgets.dirty = True
+    if window.stack.currentWidget() is window.budgets:
+        window.budgets.load()
 
 
 def _budgets_command(window: MainWindow) -> None:

@@ -151,3 +151,17 @@ def test_the_palette_and_ctrl_4_reach_the_view(qtbot, signed_in):
     titles = [command.title.split(" → ")[-1] for command in window_commands(signed_in)]
     assert {"Budgets", "Recurring…", "Back to dashboard"} <= set(titles)
     assert signed_in.view_actions[BUDGETS].shortcut().toString() == "Ctrl+4"
+
+
+def test_a_window_that_opens_on_budgets_reads_them_once_signed_in(
+    qtbot, make_window, app_settings, account, food_budget, ui_thread_guard
+):
+    app_settings.view = "budgets"
+    window = make_window()
+    assert window.stack.currentWidget() is window.budgets
+    with ui_thread_guard.test_calls():
+        window.session.sign_in(account.email, account.password)
+    with qtbot.waitSignal(window.budgets.loaded, timeout=WAIT_MS):
+        window.start()
+    assert window.budgets.model.rowCount() == 1
+    assert not window.filters.isVisible()
