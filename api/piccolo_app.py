@@ -10,8 +10,8 @@ from api.categories.tables import Category
 from api.currencies.tables import EuroRate
 from api.expenses.tables import Expense, ExpenseMonthlyRollup, IdempotencyRecord
 from api.imports.tables import Import, ImportProfile
-from api.rules.tables import Rule
 from api.recurring.tables import CalendarToken, Recurring
+from api.rules.tables import Rule
 from api.tags.tables import ExpenseTag, Tag
 
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent.parent / "migrations"

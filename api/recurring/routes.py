@@ -85,10 +85,10 @@ class RecurringController(Controller):
         "/upcoming",
         operation_id="listUpcoming",
         summary="Occurrences due soon, overdue ones first",
-        description="Overdue occurrences (due before today, UTC, and not paid) first, then "
-        "every occurrence due from today to `days` days ahead, expected or paid, by due "
-        "date. `previous_amount` is on the next occurrence of a plan whose amount the "
-        "last payment changed.",
+        description="Overdue occurrences (due before today, UTC, and not paid; the last 100 "
+        "of a plan at most) first, then every occurrence due from today to `days` days "
+        "ahead inclusive, expected or paid, by due date. `previous_amount` is on the next "
+        "occurrence of a plan whose amount the last payment changed.",
         responses=problem_responses(422),
     )
     async def list_upcoming(

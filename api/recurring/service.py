@@ -38,9 +38,15 @@ async def upcoming(
         plan = matching.plan_state(row)
         payments = zip(row["paid_ids"], row["paid_amounts"], strict=True)
         paid = dict(zip(row["paid_dues"], payments, strict=True))
-        first_open = True
+        start = min(plan.next_due, today)
+        # Only the last MAX_OVERDUE_PER_PLAN missed occurrences are listed: start
+        # there, so a weekly plan left unpaid for decades costs no more than that.
+        recent = schedule.index_from(plan.plan, today) - MAX_OVERDUE_PER_PLAN
+        if recent > 0:
+            start = max(start, schedule.occurrence(plan.plan, recent))
+        first_open = start <= plan.next_due  # is next_due itself in the walk?
         late = []
-        for due in schedule.occurrences(plan.plan, min(plan.next_due, today), horizon):
+        for due in schedule.occurrences(plan.plan, start, horizon):
             if due in paid:
                 if due >= today:
                     expense_id, amount = paid[due]

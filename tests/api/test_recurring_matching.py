@@ -298,3 +298,21 @@ def test_setting_the_amount_by_hand_forgets_the_previous_one(client, account, da
     assert str(asyncio.run(previous())) == "15.00"
     client.patch(f"{RECURRING}/{plan['id']}", json={"amount": "17"}, headers=account.headers)
     assert asyncio.run(previous()) is None
+
+
+def test_a_plan_unpaid_for_decades_lists_its_last_hundred_misses(client, account, database_url):
+    create(client, account, next_due="1990-01-01", every="week")
+
+    async def run() -> list:
+        conn = await asyncpg.connect(database_url)
+        try:
+            return await service.upcoming(conn, account.profile["id"], date(2026, 3, 2), 7)
+        finally:
+            await conn.close()
+
+    items = asyncio.run(run())
+    overdue = [item.due for item in items if item.status == "overdue"]
+    assert len(overdue) == service.MAX_OVERDUE_PER_PLAN
+    assert overdue[-1] == date(2026, 2, 23)  # a Monday, like 1990-01-01
+    expected = [item.due for item in items if item.status == "expected"]
+    assert expected == [date(2026, 3, 2), date(2026, 3, 9)]  # today to today + 7 days
