@@ -67,6 +67,7 @@ class ExpenseQuery:
     text: str = ""
     tags: tuple[str, ...] = ()  # every one must be on the expense (the API's AND)
     currency: str = ""  # the expense's own currency; "" for any
+    unconverted: bool = False  # only the expenses still waiting for a rate
 
     def params(self) -> dict[str, str | list[str]]:
         """Query parameters shared by the list, summary and export endpoints.
@@ -86,6 +87,8 @@ class ExpenseQuery:
             params["tag"] = list(self.tags)
         if self.currency:
             params["currency"] = self.currency
+        if self.unconverted:
+            params["unconverted"] = "true"
         return params
 
     def with_dates(self, date_from: date | None, date_to: date | None) -> ExpenseQuery:

@@ -67,9 +67,8 @@ PARTS_OWNED = """
 _INSERT = f"""
 WITH target AS ({REFUND_TARGET.format(target="$7", user="$1", not_itself="")}),
 checks AS (
-    SELECT EXISTS (SELECT 1 FROM category WHERE id = $2 AND user_id = $1)
-           AND ($10::bigint[] IS NULL OR {PARTS_OWNED.format(user="$1", parts="$10")})
-           AS category_ok,
+    SELECT EXISTS (SELECT 1 FROM category WHERE id = $2 AND user_id = $1) AS category_ok,
+           ($10::bigint[] IS NULL OR {PARTS_OWNED.format(user="$1", parts="$10")}) AS parts_ok,
            ($7::bigint IS NULL OR EXISTS (SELECT 1 FROM target)) AS refund_ok
 ), e AS (
     INSERT INTO expense (user_id, category_id, amount, spent_on, description, notes,
@@ -77,10 +76,10 @@ checks AS (
                          settled, split_category_ids, split_amounts)
     SELECT $1, $2, $3, $4, $5, $6, now(), now(), 1, $7, $8, $9, $9::numeric IS NOT NULL,
            $10, $11
-    FROM checks WHERE category_ok AND refund_ok
+    FROM checks WHERE category_ok AND parts_ok AND refund_ok
     RETURNING *
 )
-SELECT checks.category_ok, checks.refund_ok, {EXPENSE_COLUMNS}
+SELECT checks.category_ok, checks.parts_ok, checks.refund_ok, {EXPENSE_COLUMNS}
 FROM checks LEFT JOIN (e JOIN category c ON c.id = e.category_id) ON true
 """
 
@@ -163,11 +162,12 @@ async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) ->
         # The category was deleted while this insert waited for it (the refund
         # target cannot be: it is locked).
         raise UnknownReference("category_id") from None
-    if not row["category_ok"]:
-        raise UnknownReference("category_id")
+    for check, field in (("category_ok", "category_id"), ("parts_ok", "splits")):
+        if not row[check]:
+            raise UnknownReference(field)
     if not row["refund_ok"]:
         raise UnknownReference("refund_of")
-    expense = to_expense(tuple(row)[2:])  # after the two checks
+    expense = to_expense(tuple(row)[3:])  # after the three checks
     if not data.tags:
         return expense
     # The statement above cannot see links written after it: tag, then read back.

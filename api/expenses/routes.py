@@ -21,6 +21,7 @@ from api.database import pool
 from api.errors import Problem, field_problem
 from api.expenses import export, money, queries, reads, sorting
 from api.expenses.filters import ExpenseFilters, expense_filters
+from api.expenses.problems import not_found, unknown
 from api.openapi import problem_responses
 from api.params import PathId
 from api.preconditions import parse_if_match
@@ -44,32 +45,8 @@ ETAG_HEADER = ResponseHeader(
 )
 
 
-def _not_found() -> Problem:
-    return Problem(404, "No such expense.")
-
-
-_REFERENCE_MESSAGES = {
-    "category_id": "No such category",
-    "splits": "Every part's category must be one of yours",
-    "refund_of": "Must be one of your expenses, positive, not in the trash, not this one",
-}
-
-
-def _unknown(field: str) -> Problem:
-    message = _REFERENCE_MESSAGES[field]
-    return Problem(
-        422,
-        f"{field}: {message[0].lower()}{message[1:]}.",
-        errors=[{"field": field, "message": message, "source": "body"}],
-    )
-
-
 # The fields whose rules span the stored expense (api/expenses/money.py).
 _MONEY_FIELDS = {"amount", "base_amount", "splits", "category_id"}
-
-
-def _unknown_category() -> Problem:
-    return _unknown("category_id")
 
 
 def _etag(expense: Expense) -> str:
@@ -124,7 +101,7 @@ class ExpenseController(Controller):
                         # Pays an open occurrence of a recurring expense? Linked then.
                         expense = await link_new_expense(conn, user_id, expense)
                 except queries.UnknownReference as error:
-                    raise _unknown(error.field) from None
+                    raise unknown(error.field) from None
                 return idempotency.StoredResponse(
                     HTTP_201_CREATED, msgspec.json.encode(expense), f"{BASE_PATH}/{expense.id}"
                 )
@@ -201,7 +178,7 @@ class ExpenseController(Controller):
             if expense is None:
                 if await queries.exists(conn, user_id, expense_id):
                     raise Problem(409, "The expense is not in the trash.")
-                raise _not_found()
+                raise not_found()
         return Response(expense, headers={"ETag": _etag(expense)})
 
     @get(
@@ -240,7 +217,7 @@ class ExpenseController(Controller):
         async with pool().acquire() as conn:
             expense = await queries.get(conn, user_id, expense_id)
         if expense is None:
-            raise _not_found()
+            raise not_found()
         return Response(expense, headers={"ETag": _etag(expense)})
 
     @patch(
@@ -268,14 +245,14 @@ class ExpenseController(Controller):
             if "category_id" in changes and not await queries.category_owned(
                 conn, user_id, changes["category_id"]
             ):
-                raise _unknown_category()
+                raise unknown("category_id")
             parts = money.part_categories(changes)
             if parts and not await queries.categories_owned(conn, user_id, parts):
-                raise _unknown("splits")
+                raise unknown("splits")
             if changes.keys() & _MONEY_FIELDS:
                 current = await queries.get_for_update(conn, user_id, expense_id)
                 if current is None:
-                    raise _not_found()
+                    raise not_found()
                 try:
                     changes = money.column_changes(current, changes)
                 except FieldError as error:
@@ -284,19 +261,19 @@ class ExpenseController(Controller):
             if target is not None and not await queries.refund_target_ok(
                 conn, user_id, expense_id, target
             ):
-                raise _unknown("refund_of")
+                raise unknown("refund_of")
             if changes:
                 try:
                     expense = await queries.update(conn, user_id, expense_id, changes, expected)
                 except asyncpg.ForeignKeyViolationError:
-                    raise _unknown_category() from None  # deleted while we waited for it
+                    raise unknown("category_id") from None  # deleted while we waited for it
             else:
                 expense = await queries.get(conn, user_id, expense_id)
                 if expense is not None and not expected.accepts(expense.version):
                     expense = None
             if expense is None:
                 if await queries.get(conn, user_id, expense_id) is None:
-                    raise _not_found()
+                    raise not_found()
                 raise Problem(412, "The expense changed since you read it; reload and retry.")
         return Response(expense, headers={"ETag": _etag(expense)})
 
@@ -317,4 +294,4 @@ class ExpenseController(Controller):
         async with pool().acquire() as conn:
             done = await (queries.purge if purge else queries.trash)(conn, user_id, expense_id)
         if not done:
-            raise _not_found()
+            raise not_found()

@@ -19,6 +19,10 @@ from wire.tags import Tag
 SEARCH_DEBOUNCE_MS = 300
 
 
+# The currency list's entry for "waiting for a rate" (the API's `unconverted=true`).
+UNCONVERTED = "unconverted"
+
+
 def to_date(qdate: QDate) -> date:
     return date(qdate.year(), qdate.month(), qdate.day())
 
@@ -113,13 +117,15 @@ class FilterBar(QWidget):
             first, last = to_date(self.date_from.date()), to_date(self.date_to.date())
         else:
             first, last = preset_range(preset, today())
+        currency = self.currency.currentData() or ""
         return ExpenseQuery(
             first,
             last,
             self.category.currentData(),
             self.search.text(),
             self.tags.tags(),
-            self.currency.currentData() or "",
+            "" if currency == UNCONVERTED else currency,
+            unconverted=currency == UNCONVERTED,
         )
 
     def set_tags(self, tags: list[Tag]) -> None:
@@ -132,6 +138,7 @@ class FilterBar(QWidget):
         with QSignalBlocker(self.currency):
             self.currency.clear()
             self.currency.addItem("All currencies", "")
+            self.currency.addItem("Not converted yet", UNCONVERTED)
             if base:
                 self.currency.addItem(base, base)
             self.currency.insertSeparator(self.currency.count())
@@ -140,9 +147,13 @@ class FilterBar(QWidget):
                     self.currency.addItem(code, code)
             self.currency.setCurrentIndex(max(self.currency.findData(selected or ""), 0))
 
+    def show_unconverted(self) -> None:
+        """The dashboard's "not converted" badge: the range its count is for, only the
+        expenses waiting for a rate, no category, tag or search."""
+        self.show_only(UNCONVERTED)
+
     def show_only(self, currency: str = "") -> None:
-        """The date range alone, or in one currency (the dashboard's "not converted"
-        badge: the range its counts are for, with no category, tag or search)."""
+        """The date range alone, or in one currency (or UNCONVERTED), nothing else."""
         with ExitStack() as quiet:
             for widget in (self.currency, self.tags, self.category, self.search):
                 quiet.enter_context(QSignalBlocker(widget))

@@ -3,21 +3,14 @@
 Kept out of ``main_window.py``: it listens to the window's signals and fills the
 filter bar's currency list and tag completion, says in the status bar how many
 expenses the totals leave out, and answers the dashboard's "N not converted" badge.
-
-The API has no filter for "not converted" (issue 12 names none): the badge's list
-uses ``currency=`` only when that gives exactly the unconverted expenses — one
-currency holds them all and every expense of the range in it is unconverted, as
-the summary of that currency proves. Otherwise the list shows the range and the
-banner says how many rows lack a rate; those rows say "Not converted" on hover.
+The badge lists exactly the expenses its count is about: the API's
+``unconverted=true`` filter, the currency list's "Not converted yet" entry.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from desktop.client import ApiClient
-from desktop.filters import ExpenseQuery
 from desktop.operations import Changes
 from desktop.views.main_actions import EXPENSES
 from wire.auth import Profile
@@ -66,44 +59,7 @@ def unconverted_note(summary: ExpenseSummary) -> str:
     return f" · {summary.unconverted:,} {noun} not converted"
 
 
-def exact_currency(
-    client: ApiClient, query: ExpenseQuery, candidates: set[str], unconverted: int
-) -> str | None:
-    """Worker: the one currency whose expenses are exactly the unconverted ones, if any."""
-    holding = {}
-    for currency in sorted(candidates):
-        summary = client.summary(replace(query, currency=currency))
-        if summary.unconverted:
-            holding[currency] = summary
-    if len(holding) != 1:
-        return None
-    currency, summary = next(iter(holding.items()))
-    exact = summary.unconverted == unconverted and summary.count == summary.unconverted
-    return currency if exact else None
-
-
-def show_unconverted(window: MainWindow, count: int) -> None:
-    """The badge: the expenses list, as close to "the unconverted ones" as the API allows."""
-    shown_range = window.filters.query()  # the dashboard's counts are for the range alone
-    query = ExpenseQuery(shown_range.date_from, shown_range.date_to)
-    base = window.expenses.model.currency
-    candidates = window.expenses.model.currencies() - {base}
-    client = window.session.client
+def show_unconverted(window: MainWindow, _count: int) -> None:
+    """The badge: the expenses of the dashboard's range that are waiting for a rate."""
     window.show_view(EXPENSES)
-
-    def shown(currency: str | None) -> None:
-        window.filters.show_only(currency or "")
-        if currency:
-            return
-        noun = "expense has" if count == 1 else "expenses have"
-        window.banner.show_message(
-            f"{count:,} {noun} no rate for their day yet and are left out of the totals; "
-            "hover an amount to see. (The server cannot list only those.)"
-        )
-
-    window.runner.submit(
-        lambda: exact_currency(client, query, candidates, count),
-        shown,
-        lambda error: window.show_error(error),
-        channel="unconverted",
-    )
+    window.filters.show_unconverted()

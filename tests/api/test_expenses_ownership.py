@@ -6,7 +6,7 @@ import pytest
 
 from tests.api.helpers import add_expense, category_id, list_all
 
-HEADER = "date,category,description,amount,notes"
+HEADER = "date,category,description,amount,notes,currency,base_amount,tags,split_group"
 
 
 @pytest.mark.parametrize(

@@ -95,7 +95,7 @@ def test_a_negative_amount_survives_export_and_import(client, account, other_acc
     add_expense(client, account, amount="-12.50", description="Refund", spent_on="2025-04-01")
     exported = client.get(f"{EXPENSES}/export.csv", headers=account.headers)
     assert exported.status_code == 200
-    assert '2025-04-01,Food,Refund,-12.50,""' in exported.text.splitlines()
+    assert '2025-04-01,Food,Refund,-12.50,"",USD,-12.50,,' in exported.text.splitlines()
     response = client.post(
         f"{EXPENSES}/import",
         content=exported.content,

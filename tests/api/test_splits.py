@@ -92,7 +92,11 @@ def test_a_part_in_another_users_category_is_422(client, account, other_account)
     }
     response = client.post(EXPENSES, json=body, headers=account.headers)
     assert response.status_code == 422, response.text
-    assert response.json()["errors"][0]["field"] == "category_id"
+    assert response.json()["errors"][0]["field"] == "splits"
+    expense = add_expense(client, account)
+    patched = client.patch(f"{EXPENSES}/{expense['id']}", json=body, headers=account.headers)
+    assert patched.status_code == 422, patched.text
+    assert patched.json()["errors"][0]["field"] == "splits"
     assert client.post(EXPENSES, json={"amount": "1.00", "spent_on": "2025-02-10"},
                        headers=account.headers).status_code == 422  # fmt: skip
 

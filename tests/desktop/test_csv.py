@@ -40,11 +40,11 @@ def test_export_writes_exactly_the_filtered_rows(
         signed_in.export_action.trigger()
     # Food in 2026 (the fixed clock's year), newest first; the formula guarded.
     assert target.read_text(encoding="utf-8").splitlines() == [
-        "date,category,description,amount,notes",
-        "2026-05-14,Food,'=HYPERLINK(evil),9.99,formula-looking text",
-        '2026-04-04,Food,Row 2,2.50,""',  # COPY quotes an empty string
-        '2026-02-23,Food,Row 4,4.50,""',
-        '2026-01-14,Food,Row 6,6.50,""',
+        "date,category,description,amount,notes,currency,base_amount,tags,split_group",
+        "2026-05-14,Food,'=HYPERLINK(evil),9.99,formula-looking text,USD,9.99,,",
+        '2026-04-04,Food,Row 2,2.50,"",USD,2.50,,',  # COPY quotes an empty string
+        '2026-02-23,Food,Row 4,4.50,"",USD,4.50,,',
+        '2026-01-14,Food,Row 6,6.50,"",USD,6.50,,',
     ]
     assert not (tmp_path / "food.csv.part").exists()
 

@@ -96,7 +96,13 @@ def test_a_queue_killed_mid_replay_completes_exactly_once_after_restart(
     store = LocalStore(path)  # what the app wrote while offline
     for i in range(CREATES):
         day = date(2026, 5, 10 + i % 5)
-        store.enqueue(create_expense(ExpenseCreate(f"{i + 1}.25", food, day, f"Offline {i}")))
+        store.enqueue(
+            create_expense(
+                ExpenseCreate(
+                    amount=f"{i + 1}.25", category_id=food, spent_on=day, description=f"Offline {i}"
+                )
+            )
+        )
         if i == 4:
             store.enqueue(delete_expenses(old))  # a bulk op in the middle
     store.close()
