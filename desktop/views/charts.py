@@ -80,8 +80,8 @@ class _BarChart(pg.PlotWidget):
         text = self.describe_at(point.x(), point.y())
         if text != self.hover_text:
             self.hover_text = text
-            if text:
-                QToolTip.showText(QCursor.pos(), text, self)
+            if text:  # a click lists the bar's expenses (the dashboard's drillDown)
+                QToolTip.showText(QCursor.pos(), f"{text}\nClick to list these expenses", self)
             else:
                 QToolTip.hideText()
 

@@ -12,7 +12,7 @@ from desktop.models.categories import CategoryListModel
 from desktop.money import format_money
 from desktop.session import Session
 from desktop.settings import AppSettings
-from desktop.views import main_money, main_plan, main_sync
+from desktop.views import main_actions, main_money, main_plan, main_sync
 from desktop.views.about import AboutDialog
 from desktop.views.banner import Banner
 from desktop.views.budgets_view import BudgetsView
@@ -22,14 +22,7 @@ from desktop.views.dashboard import DashboardView
 from desktop.views.expenses_view import ExpensesView
 from desktop.views.filter_bar import FilterBar
 from desktop.views.login_dialog import LoginDialog
-from desktop.views.main_actions import (
-    BUDGETS,
-    DASHBOARD,
-    EXPENSES,
-    TRASH,
-    build_actions,
-    build_edit_actions,
-)
+from desktop.views.main_actions import BUDGETS, DASHBOARD, EXPENSES, TRASH
 from desktop.views.toast import Toast
 from desktop.views.transfer import CsvTransfer
 from desktop.views.trash_view import TrashView
@@ -112,8 +105,8 @@ class MainWindow(QMainWindow):
         for label in (self.count_label, self.total_label, self.account_label):
             label.setContentsMargins(10, 0, 10, 0)
             self.statusBar().addPermanentWidget(label)
-        build_actions(self)
-        build_edit_actions(self)
+        main_actions.build_actions(self)
+        main_actions.build_edit_actions(self)
         self._connect()
         main_sync.install(self)
         main_money.install(self)
