@@ -105,12 +105,12 @@ class BudgetsView(QWidget):
         self.empty = QLabel("No budgets for this month yet: add one above.")
         self.empty.setEnabled(False)
         self.empty.hide()
-        self.delete_action = QAction("Delete budget", self)
+        self.delete_action = QAction("Remove budget", self)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.delete_action.triggered.connect(self.delete_selected)
         self.table.addAction(self.delete_action)
-        self.delete_button = QPushButton("Delete budget")
+        self.delete_button = QPushButton("Remove budget")
         self.delete_button.clicked.connect(self.delete_selected)
         for action, keys in (
             (self.previous_button, "Alt+PgUp"),

@@ -49,7 +49,7 @@ def install(window: MainWindow) -> None:
     window.dashboard.upcoming.manageRequested.connect(lambda: open_recurring(window))
     # Click-through and Back.
     window.drill_back = None
-    window.back_action = QAction("Back to dashboard", window)
+    window.back_action = QAction("Back", window)
     window.back_action.setShortcut(QKeySequence("Alt+Left"))
     window.back_action.setToolTip("Back to the dashboard as it was (Alt+Left)")
     window.back_action.triggered.connect(lambda: back(window))

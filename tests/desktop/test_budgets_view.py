@@ -149,7 +149,7 @@ def test_the_palette_and_ctrl_4_reach_the_view(qtbot, signed_in):
     from desktop.views.command_palette import window_commands
 
     titles = [command.title.split(" → ")[-1] for command in window_commands(signed_in)]
-    assert {"Budgets", "Recurring…", "Back to dashboard"} <= set(titles)
+    assert {"Budgets", "Recurring…", "Back"} <= set(titles)
     assert signed_in.view_actions[BUDGETS].shortcut().toString() == "Ctrl+4"
 
 
