@@ -89,10 +89,10 @@ def inverse(op: Op, results: list[Any]) -> Op | None:
     for call, result in zip(reversed(op.calls), reversed(results), strict=True):
         kind, expense_id = call.kind, call.expense_id
         if plans.is_plan_call(call):
-            back = plans.undo_call(call, result)
-            if back is None:
+            backs = plans.undo_calls(call, result)
+            if backs is None:
                 return None
-            calls.append(back)
+            calls.extend(backs)
         elif tags.is_tag_call(call):
             back = tags.undo_rename(call)
             if back is None:

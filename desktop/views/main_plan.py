@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QPushButton, QToolBar
 
 from desktop.filters import ExpenseQuery
+from desktop.operations import Changes
 from desktop.views.budgets_view import BudgetsView
 from desktop.views.main_actions import BUDGETS, DASHBOARD, EXPENSES
 from desktop.views.recurring_dialog import RecurringDialog
@@ -65,6 +66,16 @@ def install(window: MainWindow) -> None:
     # Signing in (the saved view may be Budgets) and F5 read the budgets again.
     window.signedIn.connect(lambda _profile: _reload_budgets(window))
     window.refresh_action.triggered.connect(lambda: _reload_budgets(window))
+    window.operations.executed.connect(lambda changes, _who: _changed(window, changes))
+
+
+def _changed(window: MainWindow, changes: int) -> None:
+    """A budget, or an expense ("Record now" on the dashboard itself): the visible
+    dashboard reads its totals and budget line again; a hidden one when shown."""
+    if changes & (Changes.BUDGETS | Changes.EXPENSES | Changes.TRASH):
+        window.dashboard.dirty = True
+        if window.stack.currentWidget() is window.dashboard and window.session.profile:
+            window.dashboard.load()
 
 
 def _reload_budgets(window: MainWindow) -> None:

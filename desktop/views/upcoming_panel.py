@@ -7,7 +7,8 @@ can be undone like any other change.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -66,7 +67,16 @@ class UpcomingPanel(QFrame):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # a few rows
         header.setSectionResizeMode(UpcomingModel.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         self.table.clicked.connect(self._clicked)
-        self.table.activated.connect(lambda index: self.record_row(index.row()))
+        # Enter records the selected row (a double-click must not post an expense).
+        self.record_action = QAction("Record now", self.table)
+        self.record_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+        )
+        self.record_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.record_action.triggered.connect(
+            lambda: self.record_row(self.table.currentIndex().row())
+        )
+        self.table.addAction(self.record_action)
         self.empty = QLabel("Nothing due in the next 30 days.")
         self.empty.setEnabled(False)
         self.empty.hide()

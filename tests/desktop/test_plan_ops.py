@@ -40,7 +40,7 @@ def test_an_edit_sends_the_earlier_values_back_and_a_delete_recreates():
                              "starts": "2026-04"}  # fmt: skip
 
 
-def test_recording_an_occurrence_is_undone_by_trashing_its_expense(tmp_path):
+def test_recording_an_occurrence_is_undone_by_trashing_it_and_reopening_it(tmp_path):
     op = record_occurrence(4, "Gym", date(2026, 5, 1))
     assert op.calls[0].path == "/api/v1/recurring/4/post"
     assert op.calls[0].body == {"due": "2026-05-01"}
@@ -49,8 +49,12 @@ def test_recording_an_occurrence_is_undone_by_trashing_its_expense(tmp_path):
         id=91, amount=Decimal("30.00"), category_id=3, category="Bills", description="Gym",
         notes="", spent_on=date(2026, 5, 1), created_at=now, updated_at=now, version=1,
     )  # fmt: skip
-    [undo] = inverse(op, [expense]).calls
-    assert (undo.method, undo.path) == ("DELETE", "/api/v1/expenses/91")
+    trash, reopen = inverse(op, [expense]).calls
+    assert (trash.method, trash.path) == ("DELETE", "/api/v1/expenses/91")
+    assert (reopen.method, reopen.path, reopen.body) == (
+        "PATCH", "/api/v1/recurring/4", {"next_due": "2026-05-01"},
+    )  # fmt: skip
+    assert inverse(inverse(op, [expense]), [None, None]) is None  # no redo (see plans.py)
     # The queue keeps each answer as its call's type, across a restart.
     store = LocalStore(tmp_path / "queue.sqlite3")
     two = create_budget(BudgetCreate(amount="5"))
