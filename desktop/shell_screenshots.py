@@ -76,8 +76,7 @@ def _plan_shots(window: MainWindow, directory: Path) -> list[Path]:
     """budgets.png, and upcoming.png: the dashboard's lower half, overlays on."""
     window.show_view(BUDGETS)
     wait_until(lambda: window.budgets.model.rowCount() > 0 and window.runner.pending == 0)
-    if window.budgets.model.rowCount():
-        window.budgets.table.selectRow(1)
+    window.budgets.table.clearSelection()  # the red of an overspent row shows as it is
     settle(window)
     paths = [_save(window.grab(), directory / "budgets.png")]
     dashboard = window.dashboard
