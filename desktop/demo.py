@@ -26,6 +26,7 @@ from desktop.demo_plans import seed_plans
 from desktop.errors import ApiError
 from desktop.filters import ExpenseQuery, today
 from wire.auth import TokenPair
+from wire.rules import RuleCreate, RuleThen, RuleWhen
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-password"  # noqa: S105  (a public demo account on loopback)
@@ -145,6 +146,8 @@ def seed(url: str, data_dir: Path | None = None) -> tuple[str, TokenPair]:
             load_demo_rates(data_dir)
         # Only on a fresh account, like the expenses: a second run adds nothing.
         seed_plans(client, today())
+    if not client.rules():
+        _seed_rules(client)
     client.close()
     return DEMO_EMAIL, tokens
 
@@ -166,6 +169,20 @@ def load_demo_rates(data_dir: Path) -> None:
     )
     if result.returncode != 0:
         raise DemoError(f"Loading the demo's exchange rates failed: {result.stderr.strip()[-300:]}")
+
+
+def _seed_rules(client: ApiClient) -> None:
+    """Two rules, so the import wizard's sample statements show what rules do."""
+    categories = {c.name: c.id for c in client.categories()}
+    for name, contains, category, tags in (
+        ("Streaming", "netflix", "Entertainment", ["subscription"]),
+        ("Groceries", "grocer", "Food", None),
+    ):
+        if category in categories:
+            client.create_rule(
+                RuleCreate(name, RuleWhen(description_contains=contains),
+                           RuleThen(category_id=categories[category], tags_add=tags))
+            )  # fmt: skip
 
 
 def _create_one_by_one(client: ApiClient, rows: list[Row]) -> None:

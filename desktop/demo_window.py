@@ -24,6 +24,8 @@ from desktop.views.main_window import DASHBOARD, EXPENSES, MainWindow
 from wire.auth import TokenPair
 
 SCREENSHOT_SIZE = (1280, 800)
+# Two sample statements the demo offers in File → Import… (an OFX, an ambiguous CSV).
+DEMO_STATEMENTS = Path(__file__).parent / "demo_statements"
 
 
 def open_demo_window(url: str, email: str, tokens: TokenPair) -> MainWindow:
@@ -39,6 +41,7 @@ def open_demo_window(url: str, email: str, tokens: TokenPair) -> MainWindow:
     settings.server = url
     window = MainWindow(session, settings)
     window.setWindowTitle("Expense Tracker — demo")
+    window.transfer.statements = DEMO_STATEMENTS
     window.show()
     window.start()
     return window

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPoint, QSize
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from desktop import wizard_screenshots
 from desktop.demo_window import settle, wait_until
 from desktop.views import shell_commands
 from desktop.views.main_actions import BUDGETS, DASHBOARD, EXPENSES
@@ -69,7 +70,9 @@ def render(window: MainWindow, directory: Path) -> list[Path]:
     paths.append(_save(window.grab(), directory / "high-contrast.png"))
     apply_theme("system")
     window.dashboard.apply_theme()
-    return paths + _plan_shots(window, directory)
+    paths += _plan_shots(window, directory)
+    paths += wizard_screenshots.render(window, directory)
+    return paths
 
 
 def _plan_shots(window: MainWindow, directory: Path) -> list[Path]:

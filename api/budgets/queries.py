@@ -16,6 +16,7 @@ from typing import Any
 import asyncpg
 
 from api.preconditions import IfMatch
+from api.updates import versioned_update
 from wire.budgets import Budget
 from wire.validation import month_text
 
@@ -153,18 +154,8 @@ async def update(
     expected: IfMatch,
 ) -> Budget | None:
     """Apply ``changes`` (column → value); ``None`` when missing or at another version."""
-    assignments = [f"{column} = ${index}" for index, column in enumerate(changes, start=3)]
-    args: list[Any] = [budget_id, user_id, *changes.values()]
-    version_check = ""
-    if not expected.any_version:
-        args.append(list(expected.versions))
-        version_check = f" AND version = ANY(${len(args)}::int[])"
-    assignments.append("version = version + 1")
-    sql = (
-        f"UPDATE budget SET {', '.join(assignments)} "
-        f"WHERE id = $1 AND user_id = $2{version_check} RETURNING {_COLUMNS}"
-    )
-    row = await conn.fetchrow(sql, *args)
+    sql, args = versioned_update("budget", changes, expected)
+    row = await conn.fetchrow(f"{sql} RETURNING {_COLUMNS}", budget_id, user_id, *args)
     return _budget(row) if row else None
 
 

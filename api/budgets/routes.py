@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import asyncpg
-import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.datastructures import ResponseHeader
 from litestar.params import Parameter
@@ -19,6 +18,7 @@ from api.errors import Problem
 from api.openapi import problem_responses
 from api.params import PathId
 from api.preconditions import parse_if_match
+from api.updates import changes as wire_changes
 from wire.budgets import Budget, BudgetCreate, BudgetList, BudgetStatus, BudgetUpdate
 from wire.validation import check_month
 
@@ -138,11 +138,7 @@ class BudgetController(Controller):
         data: BudgetUpdate,
         if_match: Annotated[str | None, Parameter(header="If-Match")] = None,
     ) -> Response[Budget]:
-        changes: dict[str, Any] = {
-            field: value
-            for field in data.__struct_fields__
-            if (value := getattr(data, field)) is not msgspec.UNSET
-        }
+        changes: dict[str, Any] = wire_changes(data)
         if "starts" in changes:
             changes["starts"] = check_month(changes["starts"])
         expected = parse_if_match(if_match)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-# The first release's columns: an import must still accept a file with just these.
-FIRST_HEADER = ("date", "category", "description", "amount", "notes")
-# The second release's export header; an import matches columns by name.
-HEADER = (*FIRST_HEADER, "currency", "base_amount", "tags", "split_group")
-OPTIONAL_COLUMNS = HEADER[len(FIRST_HEADER) :]
-# Tags share one cell, joined like this (a tag holds no comma, so it splits back).
-TAG_SEPARATOR = ", "
+from wire.expenses_csv import FIRST_HEADER, HEADER, OPTIONAL_COLUMNS, TAG_SEPARATOR
+
+__all__ = ["FIRST_HEADER", "HEADER", "OPTIONAL_COLUMNS", "TAG_SEPARATOR", "unescape_cell"]
+
 # Spreadsheets run a cell that starts with one of these as a formula; the export
 # prefixes such text cells with ' (in its SQL), the import removes that prefix.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")

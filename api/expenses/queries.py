@@ -15,6 +15,7 @@ import msgspec
 
 from api.preconditions import IfMatch
 from api.tags import queries as tags
+from api.updates import versioned_update
 from wire.expenses import Expense, ExpenseCreate, Split, TrashedExpense
 
 # A split's parts as JSON, decoded by to_expense; NULL (most rows) costs nothing.
@@ -225,22 +226,12 @@ async def update(
     """
     changes = dict(changes)
     new_tags = changes.pop("tags", None)
-    assignments = [f"{column} = ${index}" for index, column in enumerate(changes, start=3)]
-    args: list[Any] = [expense_id, user_id, *changes.values()]
-    version_check = ""
-    if not expected.any_version:
-        args.append(list(expected.versions))
-        version_check = f" AND version = ANY(${len(args)}::int[])"
-    assignments += ["updated_at = now()", "version = version + 1"]
+    update_sql, args = versioned_update("expense", changes, expected, ("updated_at = now()",))
     sql = f"""
-        WITH e AS (
-            UPDATE expense SET {", ".join(assignments)}
-            WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL{version_check}
-            RETURNING *
-        )
+        WITH e AS ({update_sql} AND deleted_at IS NULL RETURNING *)
         SELECT {EXPENSE_COLUMNS} FROM e JOIN category c ON c.id = e.category_id
     """
-    row = await conn.fetchrow(sql, *args)
+    row = await conn.fetchrow(sql, expense_id, user_id, *args)
     if row is None:
         return None
     if new_tags is None:

@@ -27,6 +27,7 @@ from api.params import PathId
 from api.preconditions import parse_if_match
 from api.recurring.matching import link_new_expense
 from api.settings import Settings
+from api.updates import changes as wire_changes
 from wire.expenses import (
     Expense,
     ExpenseCreate,
@@ -235,11 +236,7 @@ class ExpenseController(Controller):
         data: ExpenseUpdate,
         if_match: Annotated[str | None, Parameter(header="If-Match")] = None,
     ) -> Response[Expense]:
-        changes: dict[str, Any] = {
-            field: value
-            for field in data.__struct_fields__
-            if (value := getattr(data, field)) is not msgspec.UNSET
-        }
+        changes: dict[str, Any] = wire_changes(data)
         expected = parse_if_match(if_match)
         async with pool().acquire() as conn, conn.transaction():
             if "category_id" in changes and not await queries.category_owned(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.datastructures import ResponseHeader
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -16,6 +15,7 @@ from api.imports.formats import UnreadableFile
 from api.imports.formats.bank_csv import check_mapping
 from api.openapi import problem_responses
 from api.params import PathId
+from api.updates import changes as wire_changes
 from wire.imports import (
     ImportMapping,
     ImportProfile,
@@ -89,11 +89,7 @@ class ImportProfileController(Controller):
     async def update_import_profile(
         self, user_id: int, profile_id: PathId, data: ImportProfileUpdate
     ) -> ImportProfile:
-        changes: dict[str, Any] = {
-            name: value
-            for name in data.__struct_fields__
-            if (value := getattr(data, name)) is not msgspec.UNSET
-        }
+        changes: dict[str, Any] = wire_changes(data)
         if "mapping" in changes:
             _usable(changes["mapping"])
         async with pool().acquire() as conn:

@@ -8,6 +8,7 @@ from typing import Any
 import asyncpg
 
 from api.preconditions import IfMatch
+from api.updates import versioned_update
 from wire.recurring import Recurring, RecurringCreate
 
 COLUMNS = (
@@ -118,18 +119,8 @@ async def update(
         changes["anchor"] = changes["next_due"]
     if "amount" in changes:
         changes["previous_amount"] = None  # the user set it: no change to point out
-    assignments = [f'"{column}" = ${index}' for index, column in enumerate(changes, start=3)]
-    args: list[Any] = [recurring_id, user_id, *changes.values()]
-    version_check = ""
-    if not expected.any_version:
-        args.append(list(expected.versions))
-        version_check = f" AND version = ANY(${len(args)}::int[])"
-    assignments.append("version = version + 1")
-    sql = (
-        f"UPDATE recurring SET {', '.join(assignments)} "
-        f"WHERE id = $1 AND user_id = $2{version_check} RETURNING {COLUMNS}"
-    )
-    row = await conn.fetchrow(sql, *args)
+    sql, args = versioned_update("recurring", changes, expected)
+    row = await conn.fetchrow(f"{sql} RETURNING {COLUMNS}", recurring_id, user_id, *args)
     return to_recurring(row) if row else None
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import asyncpg
-import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.datastructures import ResponseHeader
 from litestar.params import Parameter
@@ -18,6 +17,7 @@ from api.openapi import problem_responses
 from api.params import PathId
 from api.preconditions import parse_if_match
 from api.recurring import queries, service, suggestions
+from api.updates import changes as wire_changes
 from wire.expenses import Expense
 from wire.recurring import (
     PostOccurrence,
@@ -140,11 +140,7 @@ class RecurringController(Controller):
         data: RecurringUpdate,
         if_match: Annotated[str | None, Parameter(header="If-Match")] = None,
     ) -> Response[Recurring]:
-        changes: dict[str, Any] = {
-            field: value
-            for field in data.__struct_fields__
-            if (value := getattr(data, field)) is not msgspec.UNSET
-        }
+        changes: dict[str, Any] = wire_changes(data)
         expected = parse_if_match(if_match)
         async with pool().acquire() as conn, conn.transaction():
             category = changes.get("category_id")

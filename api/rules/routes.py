@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.datastructures import ResponseHeader
 from litestar.params import Parameter
@@ -16,6 +15,7 @@ from api.errors import Problem
 from api.openapi import problem_responses
 from api.params import PathId
 from api.rules import queries, service
+from api.updates import changes as wire_changes
 from wire.rules import Rule, RuleApplication, RuleCreate, RuleList, RuleThen, RuleUpdate
 
 BASE_PATH = "/api/v1/rules"
@@ -79,11 +79,7 @@ class RuleController(Controller):
         responses=problem_responses(404, 422),
     )
     async def update_rule(self, user_id: int, rule_id: PathId, data: RuleUpdate) -> Rule:
-        changes: dict[str, Any] = {
-            name: value
-            for name in data.__struct_fields__
-            if (value := getattr(data, name)) is not msgspec.UNSET
-        }
+        changes: dict[str, Any] = wire_changes(data)
         async with pool().acquire() as conn:
             if "then" in changes:
                 await _check_category(conn, user_id, changes["then"])

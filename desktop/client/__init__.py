@@ -5,7 +5,8 @@ which keeps tests simple (pytest-qt's ``waitSignal`` and asyncio loops do not mi
 
 One module per responsibility: ``http`` (transport, tokens, errors), ``auth``,
 ``categories``, ``expenses`` (with CSV export and import), ``analytics``, ``rates``,
-``tags``, ``budgets`` and ``recurring``; ``ApiClient`` is all of them on one shared transport.
+``tags``, ``imports`` (bank statements, rules, profiles), ``budgets`` and
+``recurring``; ``ApiClient`` is all of them on one shared transport.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from desktop.client.budgets import BudgetCalls
 from desktop.client.categories import CategoryCalls
 from desktop.client.expenses import FIRST_PAGE_SIZE, PAGE_SIZE, ExpenseCalls
 from desktop.client.http import problem
+from desktop.client.imports import ImportCalls
 from desktop.client.rates import RateCalls
 from desktop.client.recurring import RecurringCalls
 from desktop.client.tags import TagCalls
@@ -41,6 +43,7 @@ class ApiClient(
     AnalyticsCalls,
     RateCalls,
     TagCalls,
+    ImportCalls,
     BudgetCalls,
     RecurringCalls,
 ):

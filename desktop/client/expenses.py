@@ -29,6 +29,7 @@ from wire.expenses import (
 # A small first page paints sooner; later pages are as large as the API allows,
 # so paging through 100k rows takes 200 requests, not 1,000.
 FIRST_PAGE_SIZE = 100
+EXPENSES = f"{API}/expenses"
 PAGE_SIZE = 500
 
 
@@ -66,6 +67,7 @@ class ExpenseCalls(Transport):
         if body is not None:
             headers = {**headers, "Content-Type": "application/json"}
         response = self._send(method, path, content=body, headers=headers, params=params)
+        # Each answer as its path says (answers.py); imports, rules, profiles: none.
         if response.status_code == 204:
             return None
         return decode_answer(path, response.content)

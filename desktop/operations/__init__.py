@@ -5,6 +5,7 @@ Undo, redo and the offline queue all stand on that single choke point (Anki's
 ``expenses`` (the ops of the expenses view), ``runner`` (queue, undo, sync state).
 """
 
-from desktop.operations.ops import Call, Changes, Op, inverse
+from desktop.operations.inverses import inverse
+from desktop.operations.ops import Call, Changes, Op
 
 __all__ = ["Call", "Changes", "Op", "inverse"]

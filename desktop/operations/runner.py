@@ -23,7 +23,8 @@ from desktop.client import ApiClient
 from desktop.errors import NotSignedIn, ServerUnreachable
 from desktop.local.store import LocalStore, Queued
 from desktop.operations.calls import Conflict, perform
-from desktop.operations.ops import Call, Op, inverse
+from desktop.operations.inverses import inverse
+from desktop.operations.ops import Call, Op
 from desktop.workers import Runner
 from wire.expenses import Expense
 

@@ -39,6 +39,7 @@ from desktop.filters import today
 from desktop.models.categories import CategoryListModel
 from desktop.operations.expenses import save_expense
 from desktop.operations.runner import OperationRunner
+from desktop.views import rule_offer
 from desktop.views.banner import Banner
 from desktop.views.expense_entry import KeyboardEntry
 from desktop.views.forms import FieldErrors
@@ -274,6 +275,7 @@ class ExpenseDialog(KeyboardEntry, QDialog):
     def _saved(self, results: list[Expense | None] | None) -> None:
         self._saving = False
         self._update_save()
+        rule_offer.offer_rule(self, self.expense, results)  # "Always categorise …?"
         self.saved.emit(results[0] if results else None)
         self.accept()
 

@@ -1,4 +1,9 @@
-"""CSV import preview: what a real import would do (a server dry run), then confirm."""
+"""The app's own CSV (an export, a backup) imported back: a server dry run, then confirm.
+
+Not the bank-file wizard: the app's CSV carries what bank files cannot (currency,
+charged amounts, tags, split receipts), and its own route (``/expenses/import``)
+reads all of it back exactly; the wizard hands such a file over to this.
+"""
 
 from __future__ import annotations
 

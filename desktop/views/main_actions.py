@@ -87,7 +87,7 @@ def build_actions(window: MainWindow) -> None:
         window, "Export…", window.export, "Ctrl+E", "Export CSV (Ctrl+E)"
     )
     window.import_action = _action(
-        window, "Import…", window.transfer.ask_import, None, "Import CSV"
+        window, "Import…", window.transfer.ask_import, "Ctrl+I", "Import a bank statement (Ctrl+I)"
     )
     window.categories_action = _action(window, "Categories…", window.manage_categories)
     window.tags_action = _action(window, "Tags…", lambda: _open_tags(window), None,

@@ -29,7 +29,8 @@ from desktop.views.trash_view import TrashView
 from desktop.workers import Runner
 from wire.auth import Profile
 from wire.categories import Category
-from wire.expenses import ExpenseSummary, ImportReport
+from wire.expenses import ExpenseSummary
+from wire.imports import ImportResult
 
 SIGN_OUT_UNCONFIRMED = (
     "Signed out on this computer, but the server could not be told: "
@@ -249,7 +250,7 @@ class MainWindow(QMainWindow):
         total = format_money(summary.total, summary.currency or currency)
         self.total_label.setText(f"Total {total}{main_money.unconverted_note(summary)}")
 
-    def _imported(self, report: ImportReport) -> None:
+    def _imported(self, report: ImportResult) -> None:
         self.banner.show_message(
             f"Imported {report.created} expenses ({report.duplicates} duplicates skipped)."
         )

@@ -1,10 +1,12 @@
-"""CSV export (streamed to disk, with progress and Cancel) and import (preview first)."""
+"""CSV export (streamed to disk, with progress and Cancel); import opens the wizard,
+which hands the app's own CSV files back here for a lossless import."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
@@ -12,6 +14,7 @@ from desktop.errors import Cancelled
 from desktop.filters import ExpenseQuery, today
 from desktop.session import Session
 from desktop.views.import_dialog import ImportPreviewDialog
+from desktop.views.import_wizard import ImportWizard
 from desktop.workers import Runner
 from wire.expenses import ImportReport
 
@@ -19,7 +22,7 @@ from wire.expenses import ImportReport
 class CsvTransfer(QObject):
     progressed = Signal(int)  # bytes written so far (emitted from the worker thread)
     exported = Signal(object, int)  # path, bytes
-    imported = Signal(object)  # ImportReport of the real import
+    imported = Signal(object)  # ImportResult of the wizard, ImportReport of an own CSV
     failed = Signal(object, object)  # error, retry
     cancelled = Signal()
 
@@ -27,7 +30,9 @@ class CsvTransfer(QObject):
         super().__init__(parent)
         self.session, self.runner, self.window = session, runner, parent
         self.progress: QProgressDialog | None = None
+        self.wizard: ImportWizard | None = None
         self.preview: ImportPreviewDialog | None = None
+        self.statements: Path | None = None  # where the file dialog starts (the demo's files)
         self.progressed.connect(self._show_progress)
 
     # --- export -------------------------------------------------------------------
@@ -75,15 +80,29 @@ class CsvTransfer(QObject):
             self.progress.deleteLater()
             self.progress = None
 
-    # --- import -------------------------------------------------------------------
+    # --- import ---------------------------------------------------------------------
     def ask_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import expenses", "", "CSV files (*.csv);;All files (*)"
-        )
-        if path:
-            self.preview_import(Path(path))
+        """The import wizard (any bank file; it replaced the CSV-only preview)."""
+        self.open_wizard()
 
+    def open_wizard(self, path: Path | None = None) -> ImportWizard:
+        """The wizard, asking for a file unless ``path`` is given (screenshots)."""
+        if self.wizard is not None and shiboken6.isValid(self.wizard) and self.wizard.isVisible():
+            self.wizard.raise_()
+            return self.wizard
+        operations = self.window.operations  # type: ignore[attr-defined]
+        wizard = ImportWizard(self.session, self.runner, operations, self.window, self.statements)
+        wizard.imported.connect(self.imported)
+        wizard.ownCsv.connect(self.preview_import)
+        wizard.failed.connect(lambda error: self.failed.emit(error, None))
+        wizard.finished.connect(wizard.deleteLater)
+        self.wizard = wizard
+        wizard.start(path)
+        return wizard
+
+    # --- the app's own CSV --------------------------------------------------------------
     def preview_import(self, path: Path) -> None:
+        """A dry run of ``path`` on the server, shown before anything is written."""
         client = self.session.client
 
         def work() -> tuple[bytes, ImportReport]:

@@ -64,6 +64,8 @@ def write_csv(path, lines):
 
 
 def start_import(qtbot, window, path, monkeypatch):
+    """File → Import… on one of the app's own CSV files: the wizard hands it to the
+    app's import (a server dry run shown first), which reads every column back."""
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     window.import_action.trigger()
     qtbot.waitUntil(

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.views import categories_dialog, expenses_view
+from desktop.views.import_wizard import history
 from desktop.views.main_actions import TRASH
 from desktop.views.main_window import DASHBOARD, EXPENSES
 from tests.desktop.conftest import WAIT_MS, idle
@@ -29,7 +30,12 @@ EVERY_ENDPOINT = {
     ("GET", "/api/v1/analytics/monthly"),
     ("GET", "/api/v1/analytics/categories"),
     ("GET", "/api/v1/expenses/export.csv"),
-    ("POST", "/api/v1/expenses/import"),
+    ("POST", "/api/v1/imports/preview"),
+    ("POST", "/api/v1/imports"),
+    ("GET", "/api/v1/imports"),
+    ("DELETE", "/api/v1/imports/{id}"),
+    ("GET", "/api/v1/import-profiles"),
+    ("GET", "/api/v1/rules"),
     ("GET", "/api/v1/version"),
     ("POST", "/api/v1/auth/logout"),
     ("GET", "/api/v1/expenses/trash"),
@@ -85,17 +91,22 @@ def export_and_import(qtbot, window, tmp_path, monkeypatch) -> None:
     source.write_text("date,category,description,amount,notes\n2026-02-03,Food,Bakery,3.20,\n")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
     window.import_action.trigger()
+    wizard = window.transfer.wizard
     qtbot.waitUntil(
-        lambda: (
-            window.transfer.preview is not None
-            and shiboken6.isValid(window.transfer.preview)
-            and window.transfer.preview.isVisible()
-        ),
+        lambda: wizard.preview is not None and not wizard.busy and window.runner.pending == 0,
         timeout=WAIT_MS,
     )
     with qtbot.waitSignal(window.transfer.imported, timeout=WAIT_MS):
-        window.transfer.preview.confirm.click()
+        wizard.import_button.click()
     idle(qtbot, window)
+    wizard.tabs.setCurrentIndex(1)  # the history reads too, and undo is an op
+    qtbot.waitUntil(lambda: wizard.history.model.rowCount() == 1, timeout=WAIT_MS)
+    wizard.history.table.selectRow(0)
+    monkeypatch.setattr(history, "ask_undo", lambda *_a: True)
+    wizard.history.undo_button.click()
+    qtbot.waitUntil(lambda: wizard.history.model.rowCount() == 0, timeout=WAIT_MS)
+    idle(qtbot, window)
+    wizard.reject()
 
 
 def manage_categories(qtbot, window, monkeypatch) -> None:

@@ -37,6 +37,9 @@ def test_demo_renders_the_dashboard_and_expenses_to_png(tmp_path: Path, qapp):
         colours = {image.pixel(x, y) for x in range(0, 1280, 16) for y in range(0, 800, 16)}
         assert len(colours) > 20, name
     assert "signed in as demo@example.com" in result.stdout
+    # The import wizard with the demo's ambiguous statement, before and after choosing.
+    for name in ("import-wizard-ambiguous", "import-wizard"):
+        assert (shots / f"{name}.png").read_bytes()[:8] == PNG, name
     seeded, plans = demo_account(data)
     assert len(seeded) > 100  # a year of demo data
     # The money release's showcase: a trip in EUR and GBP converted by the demo's
