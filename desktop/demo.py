@@ -22,6 +22,7 @@ import platformdirs
 
 from desktop.client import ApiClient
 from desktop.demo_data import Row, demo_csv, demo_rates, demo_rows
+from desktop.demo_plans import seed_plans
 from desktop.errors import ApiError
 from desktop.filters import ExpenseQuery, today
 from wire.auth import TokenPair
@@ -143,6 +144,8 @@ def seed(url: str, data_dir: Path | None = None) -> tuple[str, TokenPair]:
             _create_one_by_one(client, rows)
         if data_dir is not None:
             load_demo_rates(data_dir)
+        # Only on a fresh account, like the expenses: a second run adds nothing.
+        seed_plans(client, today())
     if not client.rules():
         _seed_rules(client)
     client.close()

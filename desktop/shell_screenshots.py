@@ -2,7 +2,8 @@
 
 The command palette, the Account dialog and the tags manager over the window, a
 split expense's parts, the window as a 1080p screen at 200 % shows it, and the
-high-contrast theme.
+high-contrast theme; the Budgets view, and the dashboard scrolled to its Upcoming
+panel with the compare overlays on.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from desktop import wizard_screenshots
 from desktop.demo_window import settle, wait_until
 from desktop.views import shell_commands
-from desktop.views.main_actions import DASHBOARD, EXPENSES
+from desktop.views.main_actions import BUDGETS, DASHBOARD, EXPENSES
 from desktop.views.main_window import MainWindow
 from desktop.views.theme import apply_theme
 from desktop.views.toast import Toast
@@ -69,7 +70,32 @@ def render(window: MainWindow, directory: Path) -> list[Path]:
     paths.append(_save(window.grab(), directory / "high-contrast.png"))
     apply_theme("system")
     window.dashboard.apply_theme()
+    paths += _plan_shots(window, directory)
     paths += wizard_screenshots.render(window, directory)
+    return paths
+
+
+def _plan_shots(window: MainWindow, directory: Path) -> list[Path]:
+    """budgets.png, and upcoming.png: the dashboard's lower half, overlays on."""
+    window.show_view(BUDGETS)
+    wait_until(lambda: window.budgets.model.rowCount() > 0 and window.runner.pending == 0)
+    window.budgets.table.clearSelection()  # the red of an overspent row shows as it is
+    settle(window)
+    paths = [_save(window.grab(), directory / "budgets.png")]
+    dashboard = window.dashboard
+    window.show_view(DASHBOARD)
+    wait_until(lambda: dashboard.data is not None and window.runner.pending == 0)
+    dashboard.earlier_toggle.setChecked(True)
+    dashboard.average_toggle.setChecked(True)
+    settle(window)
+    bar = dashboard.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    settle(window)
+    paths.append(_save(window.grab(), directory / "upcoming.png"))
+    dashboard.earlier_toggle.setChecked(False)
+    dashboard.average_toggle.setChecked(False)
+    bar.setValue(0)
+    window.show_view(EXPENSES)
     return paths
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import msgspec
 
+from desktop.client.answers import Answer, decode_answer
 from desktop.client.http import API, Transport, problem
 from desktop.errors import ApiError, Cancelled, ServerUnreachable
 from desktop.filters import ExpenseQuery
@@ -61,17 +62,15 @@ class ExpenseCalls(Transport):
         body: bytes | None,
         headers: dict[str, str],
         params: dict[str, str],
-    ) -> Expense | None:
-        """One recorded write of an ``Op`` (operations/ops.py); the Expense it answered."""
+    ) -> Answer:
+        """One recorded write of an ``Op`` (operations/ops.py); what it answered."""
         if body is not None:
             headers = {**headers, "Content-Type": "application/json"}
         response = self._send(method, path, content=body, headers=headers, params=params)
-        # Ops on imports, rules and profiles answer other things: no expense to undo with.
-        if response.status_code == 204 or not response.content or not path.startswith(EXPENSES):
+        # Each answer as its path says (answers.py); imports, rules, profiles: none.
+        if response.status_code == 204:
             return None
-        if not path.startswith(f"{API}/expenses"):
-            return None  # a tag op: its answer is no expense, and nothing undo needs
-        return msgspec.json.decode(response.content, type=Expense)
+        return decode_answer(path, response.content)
 
     def expense(self, expense_id: int) -> Expense:
         return self._get(f"{API}/expenses/{expense_id}", Expense)

@@ -19,9 +19,10 @@ from pathlib import Path
 import msgspec
 from PySide6.QtCore import QStandardPaths
 
+from desktop.client.answers import Answer, convert_answer
 from desktop.operations.ops import Op
 from wire.categories import Category
-from wire.expenses import Expense, ExpensePage, ExpenseSummary
+from wire.expenses import ExpensePage, ExpenseSummary
 
 CACHED_QUERIES = 20  # query+sort combinations kept; the oldest seen are dropped
 CACHED_PAGES = 20  # per query: ~10k rows to browse offline, not a copy of 100k
@@ -35,7 +36,6 @@ CREATE TABLE IF NOT EXISTS queue (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, op BLOB NOT NULL,
     done INTEGER NOT NULL DEFAULT 0, results BLOB NOT NULL DEFAULT X'5B5D');
 """
-_results = msgspec.json.Decoder(list[Expense | None])
 
 
 def data_root() -> Path:
@@ -60,7 +60,7 @@ class Queued:
     seq: int
     op: Op
     done: int  # calls the server has confirmed
-    results: list[Expense | None]  # their answers
+    results: list[Answer]  # their answers
 
 
 class LocalStore:
@@ -146,9 +146,12 @@ class LocalStore:
         if not rows:
             return None
         seq, op, done, results = rows[0]
-        return Queued(seq, msgspec.json.decode(op, type=Op), done, _results.decode(results))
+        decoded = msgspec.json.decode(op, type=Op)
+        raw = msgspec.json.decode(results)  # each answer's type follows its call's path
+        answers = [convert_answer(c.path, r) for c, r in zip(decoded.calls, raw, strict=False)]
+        return Queued(seq, decoded, done, answers)
 
-    def advance(self, seq: int, done: int, results: list[Expense | None], finished: bool) -> None:
+    def advance(self, seq: int, done: int, results: list[Answer], finished: bool) -> None:
         """Record confirmed calls; a finished op leaves the queue in the same commit."""
         if finished:
             self._transaction(("DELETE FROM queue WHERE seq = ?", (seq,)))

@@ -1,26 +1,34 @@
 """The inverse of an op: what undo runs, built from what the server answered.
 
 Its own module because it knows every kind of op (expenses here, tags in
-``desktop.operations.tags``), while ``ops`` stays the data the others build on.
+``desktop.operations.tags``, budgets and recurring plans in
+``desktop.operations.plans``), while ``ops`` stays the data the others build on.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
 from desktop.operations.ops import API, Call, Changes, Op
+from desktop.operations.plans import is_plan_call, undo_calls
 from desktop.operations.tags import is_tag_call, undo_rename
-from wire.expenses import Expense
 
 
-def inverse(op: Op, results: list[Expense | None]) -> Op | None:
+def inverse(op: Op, results: list[Any]) -> Op | None:
     """The op that takes ``op`` back, given what the server answered to each call."""
     if not op.undoable:
         return None
     calls: list[Call] = []
     for call, result in zip(reversed(op.calls), reversed(results), strict=True):
         kind, expense_id = call.kind, call.expense_id
-        if is_tag_call(call):
+        if is_plan_call(call):  # their answers are budgets, plans, or a recorded expense
+            backs = undo_calls(call, result)
+            if backs is None:
+                return None
+            calls.extend(backs)
+        elif is_tag_call(call):
             back = undo_rename(call)
             if back is None:
                 return None

@@ -29,6 +29,8 @@ class Changes(enum.IntFlag):
     TRASH = 2
     CATEGORIES = 4
     TAGS = 8
+    BUDGETS = 16
+    RECURRING = 32
 
 
 class Call(msgspec.Struct, frozen=True):
@@ -39,6 +41,9 @@ class Call(msgspec.Struct, frozen=True):
     if_match: int | None = None  # the version the user saw; a replay cannot overwrite news
     params: dict[str, str] = {}
     before: Expense | None = None  # what the user saw (an edit's undo; "theirs" in a conflict)
+    # Budgets and recurring plans: the body that takes this call back, fixed when made
+    # (their answers are not expenses, so ``before`` cannot carry what the user saw).
+    undo: dict[str, Any] | None = None
 
     @property
     def expense_id(self) -> int | None:

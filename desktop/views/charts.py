@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFont
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -39,7 +39,9 @@ class MoneyAxis(pg.AxisItem):
 
 
 class _BarChart(pg.PlotWidget):
-    """Shared look: no mouse zoom, themed background, tooltips on hover."""
+    """Shared look: no mouse zoom, themed background, tooltips on hover, bars clickable."""
+
+    barClicked = Signal(int)  # the bar's index (click-through to its expenses)
 
     def __init__(self, value_axis: str, parent: QWidget | None = None) -> None:
         self.money_axis = MoneyAxis(value_axis)
@@ -58,6 +60,7 @@ class _BarChart(pg.PlotWidget):
         self.hover_text = ""
         self._empty = pg.TextItem("No expenses in this period", anchor=(0.5, 0.5))
         self.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.scene().sigMouseClicked.connect(self._mouse_clicked)
         self.apply_theme()
 
     def apply_theme(self) -> None:
@@ -77,10 +80,21 @@ class _BarChart(pg.PlotWidget):
         text = self.describe_at(point.x(), point.y())
         if text != self.hover_text:
             self.hover_text = text
-            if text:
-                QToolTip.showText(QCursor.pos(), text, self)
+            if text:  # a click lists the bar's expenses (the dashboard's drillDown)
+                QToolTip.showText(QCursor.pos(), f"{text}\nClick to list these expenses", self)
             else:
                 QToolTip.hideText()
+
+    def _mouse_clicked(self, event: object) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+            return
+        point = self.plotItem.vb.mapSceneToView(event.scenePos())  # type: ignore[attr-defined]
+        index = self.index_at(point.x(), point.y())
+        if index is not None:
+            self.barClicked.emit(index)
+
+    def index_at(self, x: float, y: float) -> int | None:
+        raise NotImplementedError
 
     def describe_at(self, x: float, y: float) -> str:
         raise NotImplementedError
@@ -131,9 +145,15 @@ class TrendChart(_BarChart):
         self.setYRange(0, top * 1.12, padding=0)
         self._show_empty(not any(heights), (len(self.months) - 1) / 2, top * 0.56)
 
-    def describe_at(self, x: float, y: float) -> str:
+    def index_at(self, x: float, y: float) -> int | None:
         index = round(x)
         if not (0 <= index < len(self.months)) or abs(x - index) > 0.31 or y < 0:
+            return None
+        return index
+
+    def describe_at(self, x: float, y: float) -> str:
+        index = self.index_at(x, y)
+        if index is None:
             return ""
         month = self.months[index]
         noun = "expense" if month.count == 1 else "expenses"
@@ -191,10 +211,16 @@ class CategoryChart(_BarChart):
     def bar_label(self, category: CategoryTotal) -> str:
         return f"{category.share:.1%}"
 
-    def describe_at(self, x: float, y: float) -> str:
+    def index_at(self, x: float, y: float) -> int | None:
         count = len(self.categories)
         index = count - 1 - round(y)
         if not (0 <= index < count) or abs(y - round(y)) > 0.31 or x < 0:
+            return None
+        return index
+
+    def describe_at(self, x: float, y: float) -> str:
+        index = self.index_at(x, y)
+        if index is None:
             return ""
         category = self.categories[index]
         noun = "expense" if category.count == 1 else "expenses"
@@ -244,9 +270,8 @@ class TagChart(CategoryChart):
         return compact_money(float(category.total), self.currency)
 
     def describe_at(self, x: float, y: float) -> str:
-        count = len(self.categories)
-        index = count - 1 - round(y)
-        if not (0 <= index < count) or abs(y - round(y)) > 0.31 or x < 0:
+        index = self.index_at(x, y)
+        if index is None:
             return ""
         tag = self.categories[index]
         noun = "expense" if tag.count == 1 else "expenses"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, QSignalBlocker, QTimer, Signal
@@ -28,6 +29,17 @@ def to_date(qdate: QDate) -> date:
 
 def to_qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
+
+
+@dataclass(frozen=True)
+class FilterState:
+    preset: Preset
+    date_from: QDate
+    date_to: QDate
+    category_id: int | None
+    tags: tuple[str, ...]
+    currency: str
+    search: str
 
 
 class FilterBar(QWidget):
@@ -150,6 +162,46 @@ class FilterBar(QWidget):
             self.category.setCurrentIndex(0)
             self.search.clear()
         self._emit()
+
+    def snapshot(self) -> FilterState:
+        """Everything the bar shows, to come back to (the dashboard's Back)."""
+        return FilterState(
+            self.current_preset(), self.date_from.date(), self.date_to.date(),
+            self.category.currentData(), self.tags.tags(), self.currency.currentData() or "",
+            self.search.text(),
+        )  # fmt: skip
+
+    def restore(self, state: FilterState) -> None:
+        self._set_quietly(state)
+        self._emit()
+
+    def drill(self, query: ExpenseQuery) -> None:
+        """Show exactly ``query``: its range as a custom one unless it is the preset's
+        own, its category or tag, and nothing else (no search, currency or other tag)."""
+        preset = self.current_preset()
+        same = (query.date_from, query.date_to) == preset_range(preset, today())
+        first = to_qdate(query.date_from) if query.date_from else self.date_from.date()
+        last = to_qdate(query.date_to) if query.date_to else self.date_to.date()
+        self._set_quietly(
+            FilterState(preset if same else Preset.CUSTOM, first, last, query.category_id,
+                        query.tags, "", "")
+        )  # fmt: skip
+        self._emit()
+
+    def _set_quietly(self, state: FilterState) -> None:
+        widgets = (self.preset, self.date_from, self.date_to, self.category, self.tags,
+                   self.currency, self.search)  # fmt: skip
+        with ExitStack() as quiet:
+            for widget in widgets:
+                quiet.enter_context(QSignalBlocker(widget))
+            self.preset.setCurrentText(state.preset.value)
+            self._show_custom(state.preset == Preset.CUSTOM)
+            self.date_from.setDate(state.date_from)
+            self.date_to.setDate(state.date_to)
+            self.category.setCurrentIndex(max(self.category.findData(state.category_id), 0))
+            self.tags.set_tags(state.tags)
+            self.currency.setCurrentIndex(max(self.currency.findData(state.currency), 0))
+            self.search.setText(state.search)
 
     def set_categories(self, categories: list[Category]) -> None:
         selected = self.category.currentData()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QToolBar
 if TYPE_CHECKING:
     from desktop.views.main_window import MainWindow
 
-EXPENSES, DASHBOARD, TRASH = "expenses", "dashboard", "trash"
+EXPENSES, DASHBOARD, TRASH, BUDGETS = "expenses", "dashboard", "trash", "budgets"
 
 
 def _action(

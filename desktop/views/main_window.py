@@ -12,16 +12,17 @@ from desktop.models.categories import CategoryListModel
 from desktop.money import format_money
 from desktop.session import Session
 from desktop.settings import AppSettings
-from desktop.views import main_money, main_sync
+from desktop.views import main_actions, main_money, main_plan, main_sync
 from desktop.views.about import AboutDialog
 from desktop.views.banner import Banner
+from desktop.views.budgets_view import BudgetsView
 from desktop.views.categories_dialog import CategoriesDialog
 from desktop.views.conflict_dialog import ConflictDialog
 from desktop.views.dashboard import DashboardView
 from desktop.views.expenses_view import ExpensesView
 from desktop.views.filter_bar import FilterBar
 from desktop.views.login_dialog import LoginDialog
-from desktop.views.main_actions import DASHBOARD, EXPENSES, TRASH, build_actions, build_edit_actions
+from desktop.views.main_actions import BUDGETS, DASHBOARD, EXPENSES, TRASH
 from desktop.views.toast import Toast
 from desktop.views.transfer import CsvTransfer
 from desktop.views.trash_view import TrashView
@@ -64,6 +65,11 @@ class MainWindow(QMainWindow):
     sync_label: QLabel
     toast: Toast
     conflict_dialog: ConflictDialog | None = None
+    # Given by main_plan.install() (main_plan.py): Budgets, Recurring…, click-through.
+    budgets: BudgetsView
+    recurring_action: QAction
+    back_action: QAction
+    drill_back: main_plan.DrillBack | None
 
     def __init__(
         self, session: Session, settings: AppSettings, runner: Runner | None = None
@@ -78,7 +84,7 @@ class MainWindow(QMainWindow):
         self.filters = FilterBar(settings.preset)
         self.operations = main_sync.make_operations(self)
         self.expenses = ExpensesView(session, self.runner, self.categories, self.operations)
-        self.dashboard = DashboardView(session, self.runner)
+        self.dashboard = DashboardView(session, self.runner, self.operations)
         self.trash = TrashView(session, self.runner, self.operations)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.expenses)
@@ -100,11 +106,12 @@ class MainWindow(QMainWindow):
         for label in (self.count_label, self.total_label, self.account_label):
             label.setContentsMargins(10, 0, 10, 0)
             self.statusBar().addPermanentWidget(label)
-        build_actions(self)
-        build_edit_actions(self)
+        main_actions.build_actions(self)
+        main_actions.build_edit_actions(self)
         self._connect()
         main_sync.install(self)
         main_money.install(self)
+        main_plan.install(self)
         if (geometry := settings.geometry()) is not None:
             self.restoreGeometry(geometry)
         self.show_view(settings.view)
@@ -257,19 +264,22 @@ class MainWindow(QMainWindow):
 
     # --- navigation and commands ----------------------------------------------------
     def show_view(self, name: str) -> None:
-        dashboard, trash = name == DASHBOARD, name == TRASH
-        name = name if dashboard or trash else EXPENSES
-        views = {EXPENSES: self.expenses, DASHBOARD: self.dashboard, TRASH: self.trash}
+        views = {EXPENSES: self.expenses, DASHBOARD: self.dashboard, TRASH: self.trash,
+                 BUDGETS: self.budgets}  # fmt: skip
+        name = name if name in views else EXPENSES
+        dashboard, signed_in = name == DASHBOARD, self.session.profile is not None
         self.stack.setCurrentWidget(views[name])
         self.view_actions[name].setChecked(True)
         self.filters.set_dashboard_mode(dashboard)
-        self.filters.setVisible(not trash)  # the trash is not filtered
+        self.filters.setVisible(name in (EXPENSES, DASHBOARD))  # trash, budgets: unfiltered
         self.find_action.setEnabled(name == EXPENSES)
         self._selection_changed()
         self.settings.view = name
-        if trash and self.session.profile is not None:
+        if name == TRASH and signed_in:
             self.trash.load()
-        if dashboard and self.dashboard.dirty and self.session.profile is not None:
+        if name == BUDGETS and self.budgets.dirty and signed_in:
+            self.budgets.load()
+        if dashboard and self.dashboard.dirty and signed_in:
             self.dashboard.load()
 
     def _selection_changed(self) -> None:
