@@ -24,10 +24,12 @@ FORWARDS = [
     "AND day_tolerance BETWEEN 0 AND 366), "
     "ADD CONSTRAINT recurring_ends_after_anchor CHECK (ends IS NULL OR ends >= anchor), "
     "ADD CONSTRAINT recurring_next_due_on_anchor CHECK (next_due >= anchor)",
-    # An occurrence is paid by at most one expense (and an expense, being one row,
-    # pays at most one occurrence); the index also finds the paid occurrences.
+    # An occurrence is paid by at most one live expense (and an expense, being one
+    # row, pays at most one occurrence); the index also finds the paid occurrences.
+    # A payment in the trash pays nothing: the occurrence is due again.
     "CREATE UNIQUE INDEX expense_recurring_occurrence_key "
-    "ON expense (recurring_id, recurring_due) WHERE recurring_id IS NOT NULL",
+    "ON expense (recurring_id, recurring_due) WHERE recurring_id IS NOT NULL "
+    "AND deleted_at IS NULL",
 ]
 
 BACKWARDS = [

@@ -99,9 +99,16 @@ _TRASH = (
     "UPDATE expense SET deleted_at = now() WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL"
 )
 _PURGE = "DELETE FROM expense WHERE id = $1 AND user_id = $2"
+_PAID_BY_ANOTHER = """EXISTS (
+    SELECT 1 FROM expense o WHERE o.recurring_id = expense.recurring_id
+    AND o.recurring_due = expense.recurring_due AND o.deleted_at IS NULL AND o.id <> expense.id)"""
 _RESTORE = f"""
 WITH e AS (
-    UPDATE expense SET deleted_at = NULL, updated_at = now(), version = version + 1
+    UPDATE expense SET deleted_at = NULL, updated_at = now(), version = version + 1,
+           -- An occurrence it paid that another expense paid meanwhile stays with
+           -- that one: the restored expense comes back unlinked.
+           recurring_id = CASE WHEN {_PAID_BY_ANOTHER} THEN NULL ELSE recurring_id END,
+           recurring_due = CASE WHEN {_PAID_BY_ANOTHER} THEN NULL ELSE recurring_due END
     WHERE id = $1 AND user_id = $2 AND deleted_at IS NOT NULL
     RETURNING *
 )

@@ -69,19 +69,31 @@ async def _keyset_page(
     return await conn.fetch(sql, *args)
 
 
+# Restricted to a category, a split expense counts with its parts in that category
+# (API.md, Split expenses: the filter counts the parts), as the category analytics
+# do, so a list opened from a chart's bar totals what the bar showed.
+_IN_CATEGORY = """CASE WHEN e.split_amounts IS NULL THEN e.base_amount ELSE (
+    SELECT sum(s.base_amount)
+    FROM split_lines(e.split_category_ids, e.split_amounts, e.amount, e.base_amount) s
+    WHERE s.category_id = ${n}) END"""
+
+
 async def summary(
     conn: asyncpg.Connection, user_id: int, filters: ExpenseFilters
 ) -> ExpenseSummary:
     """Every match counted; the money over the converted ones, in the base currency."""
     where, args = filters.where(user_id)
+    money = "e.base_amount"
+    if filters.category_id is not None:
+        args = [*args, filters.category_id]
+        money = _IN_CATEGORY.format(n=len(args))
     row = await conn.fetchrow(
         f"""
-        SELECT count(*) AS count, coalesce(sum(e.base_amount), 0) AS total,
-               round(avg(e.base_amount), 2) AS average, min(e.base_amount) AS min,
-               max(e.base_amount) AS max,
-               count(*) FILTER (WHERE e.base_amount IS NULL) AS unconverted,
+        SELECT count(*) AS count, coalesce(sum(money), 0) AS total,
+               round(avg(money), 2) AS average, min(money) AS min, max(money) AS max,
+               count(*) FILTER (WHERE money IS NULL) AS unconverted,
                (SELECT currency FROM app_user WHERE id = $1) AS currency
-        FROM expense e WHERE {where}
+        FROM (SELECT {money} AS money FROM expense e WHERE {where}) AS matched
         """,
         *args,
     )

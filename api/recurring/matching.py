@@ -147,6 +147,7 @@ ORDER BY id FOR UPDATE
 _PAID = """
 SELECT e.recurring_id, e.recurring_due FROM expense e JOIN recurring r ON r.id = e.recurring_id
 WHERE e.recurring_id = ANY($1::bigint[]) AND e.recurring_due >= r.next_due
+  AND e.deleted_at IS NULL
 """
 _EXPENSES = """
 SELECT id, spent_on, amount, currency, category_id, description FROM expense

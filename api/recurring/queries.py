@@ -45,6 +45,7 @@ SELECT r.id, r.description, r.amount, r.currency, r.category_id, r.anchor, r.eve
                 FILTER (WHERE e.id IS NOT NULL), '{}') AS paid_amounts
 FROM recurring r
 LEFT JOIN expense e ON e.recurring_id = r.id AND e.recurring_due >= least(r.next_due, $2)
+                    AND e.deleted_at IS NULL  -- a payment in the trash pays nothing
 WHERE r.user_id = $1
 GROUP BY r.id
 ORDER BY r.id

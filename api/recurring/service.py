@@ -91,7 +91,10 @@ SELECT id, description, amount, currency, category_id, anchor, every, "interval"
        next_due, amount_tolerance, day_tolerance, previous_amount, tags
 FROM recurring WHERE id = $1 AND user_id = $2 FOR UPDATE
 """
-_PAID_AFTER = "SELECT recurring_due FROM expense WHERE recurring_id = $1 AND recurring_due >= $2"
+_PAID_AFTER = (
+    "SELECT recurring_due FROM expense WHERE recurring_id = $1 AND recurring_due >= $2"
+    " AND deleted_at IS NULL"
+)
 _LINK_ONE = "UPDATE expense SET recurring_id = $2, recurring_due = $3 WHERE id = $1"
 
 
@@ -108,7 +111,10 @@ async def post_occurrence(
     if not schedule.is_occurrence(plan.plan, due):
         raise NotAnOccurrence
     if await conn.fetchval(
-        "SELECT true FROM expense WHERE recurring_id = $1 AND recurring_due = $2", plan.id, due
+        "SELECT true FROM expense WHERE recurring_id = $1 AND recurring_due = $2"
+        " AND deleted_at IS NULL",
+        plan.id,
+        due,
     ):
         raise AlreadyPaid
     plan.paid.update(day for (day,) in await conn.fetch(_PAID_AFTER, plan.id, plan.next_due))

@@ -205,3 +205,18 @@ def test_a_category_with_plans_and_no_reassign_is_409(client, account):
     create(client, account, next_due="2026-03-05", category_id=made.json()["id"])
     response = client.delete(f"/api/v1/categories/{made.json()['id']}", headers=account.headers)
     assert response.status_code == 409
+
+
+def test_a_payment_in_the_trash_pays_nothing_and_comes_back_unlinked_if_replaced(client, account):
+    plan = create(client, account, next_due="2026-01-31", amount="900", description="Rent")
+    path = f"{RECURRING}/{plan['id']}/post"
+    first = client.post(path, json={"due": "2026-01-31"}, headers=account.headers).json()
+    expenses = "/api/v1/expenses"
+    assert client.delete(f"{expenses}/{first['id']}", headers=account.headers).status_code == 204
+    # The occurrence is due again: it can be recorded anew.
+    again = client.post(path, json={"due": "2026-01-31"}, headers=account.headers)
+    assert again.status_code == 201, again.text
+    restored = client.post(f"{expenses}/{first['id']}/restore", headers=account.headers)
+    assert restored.status_code == 200, restored.text
+    assert restored.json()["recurring_id"] is None  # the occurrence stays with the new one
+    assert again.json()["recurring_id"] == plan["id"]

@@ -211,3 +211,23 @@ def test_a_patch_with_too_few_parts_is_422(client, account, shares):
     response = client.patch(f"{EXPENSES}/{expense['id']}", json=body, headers=account.headers)
     assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["field"] == "splits"
+
+
+def test_the_summary_of_a_category_counts_the_parts_in_it(client, account):
+    food, travel, _ = ids(client, account)
+    add_expense(
+        client, account, amount="30.00", spent_on="2025-03-10", category_id=None,
+        splits=parts((travel, "20.00"), (food, "10.00")),
+    )  # fmt: skip
+    add_expense(client, account, amount="5.00", spent_on="2025-03-11", category_id=food)
+    summary = client.get(
+        f"{EXPENSES}/summary", params={"category_id": food, "from": "2025-03-01"},
+        headers=account.headers,
+    ).json()  # fmt: skip
+    assert (summary["count"], summary["total"], summary["min"], summary["max"]) == (
+        2, "15.00", "5.00", "10.00"
+    )  # fmt: skip
+    whole = client.get(
+        f"{EXPENSES}/summary", params={"from": "2025-03-01"}, headers=account.headers
+    ).json()
+    assert (whole["count"], whole["total"]) == (2, "35.00")

@@ -122,12 +122,6 @@ def test_back_returns_to_the_dashboard_as_it_was(qtbot, signed_in, history):
     assert not signed_in.back_button.isVisible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="API: GET /expenses/summary?category_id= sums whole split expenses, while "
-    "API.md (Split expenses) says the category_id filter counts the parts; reported to "
-    "the lead (api/expenses/reads.py summary)",
-)
 def test_a_split_receipt_counts_its_part_under_the_category_bar(
     qtbot, signed_in, client, account, history
 ):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from PySide6.QtCore import Qt
 
 from desktop.filters import add_months
@@ -107,12 +106,6 @@ def test_upcoming_lists_overdue_first_and_record_now_posts_it(qtbot, signed_in, 
     assert [e["description"] for e in all_expenses(client, account)] == ["Gym"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="API: a trashed payment still pays its occurrence (PLANS_WITH_PAID in "
-    "api/recurring/queries.py joins expenses without deleted_at IS NULL); reported to "
-    "planapi",
-)
 def test_undoing_record_now_lists_the_occurrence_overdue_again(qtbot, signed_in, client, account):
     seed_plans(client, account)
     panel = show_upcoming(qtbot, signed_in)
