@@ -95,7 +95,7 @@ def _trip_and_receipts(today: date) -> Iterator[Row]:
     """What the money release shows off: a trip abroad in EUR and GBP (one hotel bill
     with the card's charged amount), a refund, two split receipts, and one expense in
     a currency the demo has no rates for, so the "not converted" badge appears."""
-    trip = today - timedelta(days=40)
+    trip = today - timedelta(days=9)  # recent: the first screen of the table shows it
     away = ("vacation",)
 
     def on(days: int) -> date:
