@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from desktop.models.flat import FlatTableModel
 from desktop.money import format_money
 from wire.budgets import Budget, BudgetLine, BudgetStatus
 
@@ -55,7 +56,9 @@ def join(status: BudgetStatus, budgets: list[Budget]) -> list[BudgetRow]:
     return [BudgetRow(line, by_id[line.budget_id]) for line in lines]
 
 
-class BudgetTableModel(QAbstractTableModel):
+class BudgetTableModel(FlatTableModel):
+    COLUMNS = COLUMNS
+
     editRequested = Signal(object, dict)  # BudgetRow, the changed fields
 
     def __init__(self, parent: Any = None) -> None:
@@ -76,18 +79,8 @@ class BudgetTableModel(QAbstractTableModel):
     def row_of(self, budget_id: int) -> int:
         return next((i for i, r in enumerate(self.rows) if r.budget.id == budget_id), -1)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def shown(self) -> list[Any]:
+        return self.rows
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.models.flat import FlatTableModel
 from desktop.money import format_money
 from desktop.views.theme import tones
 from wire.recurring import Occurrence, Recurring, Suggestion
@@ -22,8 +23,7 @@ def every_text(every: str, interval: int) -> str:
     return f"every {every}" if interval == 1 else f"every {interval} {every}s"
 
 
-class _ListModel(QAbstractTableModel, Generic[T]):
-    COLUMNS: tuple[str, ...] = ()
+class _ListModel(FlatTableModel, Generic[T]):
     AMOUNT = -1
 
     def __init__(self, parent: Any = None) -> None:
@@ -39,18 +39,8 @@ class _ListModel(QAbstractTableModel, Generic[T]):
     def item(self, row: int) -> T:
         return self.items[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+    def shown(self) -> list[Any]:
+        return self.items
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.items):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.models.flat import FlatTableModel
 from wire.tags import Tag
 
 Index = QModelIndex | QPersistentModelIndex
@@ -14,7 +15,9 @@ COLUMNS = ("Tag", "Expenses")
 NAME, COUNT = range(len(COLUMNS))
 
 
-class TagTableModel(QAbstractTableModel):
+class TagTableModel(FlatTableModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._items: list[Tag] = []
@@ -40,20 +43,15 @@ class TagTableModel(QAbstractTableModel):
         tag = self.find(name)
         return self._items.index(tag) if tag else -1
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def shown(self) -> list[Any]:
+        return self._items
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
         if role == Qt.ItemDataRole.TextAlignmentRole and section == COUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._items):

@@ -9,10 +9,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from desktop.models.cells import date_format, qdate
+from desktop.models.flat import FlatTableModel
 from desktop.money import format_money
 from wire.imports import ImportCounts, ImportPreview, PreviewRow
 
@@ -50,7 +51,9 @@ def why_not(preview: ImportPreview, unsettled: bool) -> str:
     return ""
 
 
-class PreviewRowsModel(QAbstractTableModel):
+class PreviewRowsModel(FlatTableModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[PreviewRow] = []
@@ -67,18 +70,8 @@ class PreviewRowsModel(QAbstractTableModel):
         if self.rows:
             self.dataChanged.emit(self.index(0, RULE), self.index(len(self.rows) - 1, RULE))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def shown(self) -> list[Any]:
+        return self.rows
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
