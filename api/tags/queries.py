@@ -49,12 +49,6 @@ WHERE t.user_id = $1 {extra}
 GROUP BY t.id, t.name
 ORDER BY lower(t.name), t.id
 """
-_UNCONVERTED = """
-SELECT count(*) FROM expense e
-WHERE e.user_id = $1 AND e.deleted_at IS NULL AND e.base_amount IS NULL
-  AND ($2::date IS NULL OR e.spent_on >= $2) AND ($3::date IS NULL OR e.spent_on <= $3)
-  AND EXISTS (SELECT 1 FROM expense_tag et WHERE et.expense_id = e.id)
-"""
 _FIND = "SELECT id, name FROM tag WHERE user_id = $1 AND lower(name) = lower($2)"
 # In the base currency, over the converted expenses; _UNCONVERTED counts the rest.
 _TOTALS = """
