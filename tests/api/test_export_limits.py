@@ -7,6 +7,7 @@ of ordinary queries does not cut a long export off.
 
 from __future__ import annotations
 
+import socket
 import time
 
 import httpx
@@ -18,15 +19,42 @@ ROWS = 40_000
 NOTES = "n" * 500  # ~20 MB of CSV: far more than the socket buffers hold
 # Uncompressed, so the bytes the server must push are the ~20 MB above.
 IDENTITY = {"Accept-Encoding": "identity"}
+# Linux lets a loopback receive buffer grow to tcp_rmem's maximum (32 MB on our CI
+# machines), enough to swallow the whole export, which then finishes and frees its
+# slot while the test "stalls". A fixed small buffer turns autotuning off, so an
+# unread export really waits on its reader.
+SMALL_RECEIVE_BUFFER = [(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)]
+
+
+def stalling_client(server: ApiServer) -> httpx.Client:
+    transport = httpx.HTTPTransport(socket_options=SMALL_RECEIVE_BUFFER)
+    return httpx.Client(base_url=server.url, timeout=30, transport=transport)
+
+
+def start_export_server(database_url, log_dir, idle_seconds: int) -> ApiServer:
+    return ApiServer(
+        database_url,
+        log_dir / "server.log",
+        extra_env={
+            "EXPORTS_PER_USER": "2",
+            "EXPORT_IDLE_SECONDS": str(idle_seconds),
+            "DB_TIMEOUT_SECONDS": "1",
+        },
+    ).start()
 
 
 @pytest.fixture(scope="module")
 def export_server(database_url, tmp_path_factory):
-    server = ApiServer(
-        database_url,
-        tmp_path_factory.mktemp("exports") / "server.log",
-        extra_env={"EXPORTS_PER_USER": "2", "EXPORT_IDLE_SECONDS": "6", "DB_TIMEOUT_SECONDS": "1"},
-    ).start()
+    """Drops a stalled reader after 6 s: room for a loaded machine, short for a test."""
+    server = start_export_server(database_url, tmp_path_factory.mktemp("exports"), 6)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def patient_export_server(database_url, tmp_path_factory):
+    """Never drops a reader during a test, so only the per-user limit can refuse one."""
+    server = start_export_server(database_url, tmp_path_factory.mktemp("patient"), 600)
     yield server
     server.stop()
 
@@ -57,8 +85,8 @@ def open_export(http: httpx.Client, headers: dict) -> httpx.Response:
     return response
 
 
-def test_a_third_concurrent_export_of_one_user_is_429(export_server, heavy_account):
-    with httpx.Client(base_url=export_server.url, timeout=30) as http:
+def test_a_third_concurrent_export_of_one_user_is_429(patient_export_server, heavy_account):
+    with stalling_client(patient_export_server) as http:
         first = open_export(http, heavy_account.headers)
         second = open_export(http, heavy_account.headers)
         try:
@@ -72,7 +100,7 @@ def test_a_third_concurrent_export_of_one_user_is_429(export_server, heavy_accou
 
 
 def test_an_idle_reader_is_dropped_and_its_slot_freed(export_server, heavy_account):
-    with httpx.Client(base_url=export_server.url, timeout=30) as http:
+    with stalling_client(export_server) as http:
         stalled = [open_export(http, heavy_account.headers) for _ in range(2)]
         try:
             # Read nothing: after EXPORT_IDLE_SECONDS (6 s here, room for a loaded
