@@ -22,6 +22,7 @@ from tests.benchmarks import dataset
 from tests.benchmarks.bank_import import bank_import_rows
 from tests.benchmarks.contention import contention_rows
 from tests.benchmarks.dataset import BENCH_PASSWORD, Dataset
+from tests.benchmarks.list_sorts import list_sort_rows
 from tests.benchmarks.load import Throughput, floor, wrk
 from tests.benchmarks.planning import planning_rows
 from tests.benchmarks.rebase import rebase_rows
@@ -145,7 +146,7 @@ async def run_all(
                 "list, first page",
                 "/api/v1/expenses?limit=50",
                 lambda c: reads.page(c, uid, no_filter, 51, "spent_on", "desc", None),
-                0.40,
+                0.50,
             ),
             (
                 "list, deep page",
@@ -153,7 +154,7 @@ async def run_all(
                 lambda c: reads.page(
                     c, uid, no_filter, 51, "spent_on", "desc", (deep["spent_on"], deep["id"])
                 ),
-                None,
+                0.50,
             ),
             (
                 "get one",
@@ -175,6 +176,9 @@ async def run_all(
                 _versus(f"{name}: vs DB floor", result, "same SQL via asyncpg", await db(operation))
             )
 
+        rows.extend(
+            await list_sort_rows(pool, uid, load, _versus, ceiling, 1_000 if smoke else 50_000)
+        )
         for name, path, sql, args in [
             (
                 "analytics, monthly (12 months)",
