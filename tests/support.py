@@ -144,6 +144,7 @@ class ApiServer:
     database_url: str
     log_path: Path
     extra_env: dict[str, str] = field(default_factory=dict)
+    extra_args: list[str] = field(default_factory=list)
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
@@ -177,7 +178,7 @@ class ApiServer:
         log = self.log_path.open("ab")
         seen = log.tell()  # this attempt's output starts here
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port), *self.extra_args],
             cwd=REPO_ROOT,
             env=env,
             stdout=log,

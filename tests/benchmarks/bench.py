@@ -51,6 +51,8 @@ FIGURES = (
     "create",
     "create: vs DB floor",
     "create, <n> writers in one bucket (SQL)",
+    "list, first page: 2 workers vs 1",
+    "create: 2 workers vs 1",
     "update",
     "update: vs DB floor",
     "budget status (<n> years, <n> budgets)",

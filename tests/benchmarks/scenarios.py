@@ -27,6 +27,7 @@ from tests.benchmarks.load import Throughput, floor, wrk
 from tests.benchmarks.planning import planning_rows
 from tests.benchmarks.rebase import rebase_rows
 from tests.benchmarks.report import Row
+from tests.benchmarks.workers import worker_rows
 from tests.support import PASSWORD, TEST_JWT_SECRET, ApiServer, unique_email
 from wire.expenses import ExpenseCreate
 
@@ -233,6 +234,7 @@ async def run_all(
             )
         )
 
+        rows.extend(worker_rows(api, url, token, body, seconds))
         years = (dataset.SMOKE if smoke else dataset.FULL).heavy_years
         rows.extend(
             await planning_rows(
