@@ -11,7 +11,7 @@ CHECKOV := $(CHECKOV_VENV)/bin/checkov
 # Tests and benchmarks draw Qt windows offscreen; `make demo` opens a real one.
 HEADLESS := QT_QPA_PLATFORM=offscreen
 
-.PHONY: demo api-demo test lint format bench profile bench-smoke wrk image bundle lock clean
+.PHONY: demo api-demo test lint format bench bench-large profile bench-smoke wrk image bundle lock clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,11 +39,15 @@ test: $(STAMP) $(CHECKOV)  ## lint, the whole suite, and the benchmark smoke run
 bench: $(STAMP) wrk  ## the API under load beside its baselines; writes tests/benchmarks/RESULTS.md
 	$(HEADLESS) $(BIN)/python -m tests.benchmarks.bench
 
+bench-large: $(STAMP) wrk  ## 1M vs 10M expenses: cost per request must not grow with history (~40 min)
+	$(HEADLESS) $(BIN)/python -m tests.benchmarks.large
+
 profile: $(STAMP) wrk  ## py-spy samples of the list and create handlers under load (not in `make test`)
 	$(HEADLESS) $(BIN)/python -m tests.benchmarks.profile_handlers
 
 bench-smoke: $(STAMP) wrk  ## the same benchmark code on a tiny dataset (part of `make test`)
 	$(HEADLESS) $(BIN)/python -m tests.benchmarks.bench --smoke
+	$(HEADLESS) $(BIN)/python -m tests.benchmarks.large --smoke
 
 wrk:
 	@command -v wrk >/dev/null || { \
