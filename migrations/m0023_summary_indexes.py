@@ -1,0 +1,34 @@
+"""Indexes for the summary read from rollups: min and max by amount, and the splits.
+
+The summary's count and total come from ``expense_monthly_rollup``; what a rollup
+cannot hold is read through these (api/expenses/summary.py):
+
+- min and max of the base amount: the first entry of ``(user_id, base_amount)`` in
+  the date range, found in index order. ``spent_on`` and ``category_id`` are
+  included so that the range and category tests read the index alone. Split
+  expenses are left out: restricted to a category their money is the sum of
+  their parts there, not their base amount, and they are taken from the index below.
+- split expenses by day: a category's count and money need their parts; splits
+  are rare, so this index stays small and its rows are read in full.
+"""
+
+from migrations import raw_sql
+
+ID = "2026-11-27T07:20:00:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "summary indexes: base amount order, split expenses by day"
+
+FORWARDS = [
+    "CREATE INDEX expense_user_base_amount_idx ON expense (user_id, base_amount) "
+    "INCLUDE (spent_on, category_id) WHERE deleted_at IS NULL AND split_amounts IS NULL",
+    "CREATE INDEX expense_user_split_spent_on_idx ON expense (user_id, spent_on) "
+    "WHERE deleted_at IS NULL AND split_amounts IS NOT NULL",
+]
+
+BACKWARDS = [
+    "DROP INDEX IF EXISTS expense_user_split_spent_on_idx",
+    "DROP INDEX IF EXISTS expense_user_base_amount_idx",
+]
+
+
+forwards = raw_sql(ID, DESCRIPTION, FORWARDS, BACKWARDS)
