@@ -12,6 +12,10 @@ NAMES = [
         for base in ("list, first page", "list, deep page", "get one", "summary (all rows)")
         for name in (base, f"{base}: vs DB floor")
     ),
+    "summary, date range (12 months)",
+    "summary, category",
+    "summary, date range and category (12 months)",
+    "summary, text filter",
     "analytics, monthly (12 months)",
     "analytics, categories (1 year)",
     "create",
