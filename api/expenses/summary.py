@@ -93,6 +93,34 @@ def _whole_months(first: date | None, last: date | None) -> tuple[date | None, d
     return start, end
 
 
+def _edges(
+    first: date | None, last: date | None
+) -> tuple[date | None, date | None, list[tuple[date, date, int]]]:
+    """Months read from the rollup (first days, None: unbounded), and the days of
+    rows added to them (+1) or taken out of them (-1).
+
+    A partial month is its own rows, or its whole month less the other days when
+    those are fewer: at most half a month of rows is read at each edge.
+    """
+    low, high = _whole_months(first, last)
+    edges = []
+    if first is not None and low is not None and first < low:
+        start = first.replace(day=1)
+        if (first - start).days < (low - first).days:
+            edges.append((start, first - timedelta(days=1), -1))
+            low = start
+        else:
+            edges.append((first, low - timedelta(days=1), 1))
+    if last is not None and high is not None and last > month_end(month_index(high)):
+        end = month_end(month_index(last))
+        if (end - last).days < (last - month_end(month_index(high))).days:
+            edges.append((last + timedelta(days=1), end, -1))
+            high = month_start(month_index(last))
+        else:
+            edges.append((month_end(month_index(high)) + timedelta(days=1), last, 1))
+    return low, high, edges
+
+
 class _Sql:
     """A statement being written: its text pieces share one list of arguments."""
 
@@ -119,29 +147,31 @@ async def from_rollups(
     sql = _Sql(user_id)
     live = "e.user_id = $1 AND e.deleted_at IS NULL"
     first, last = filters.date_from, filters.date_to
-    months = _whole_months(first, last)
+    low, high, partial = _edges(first, last)
     category = "" if filters.category_id is None else sql.arg(filters.category_id, "::bigint")
     in_category = f" AND e.category_id = {category}" if category else ""
     rolled = f"""
         SELECT coalesce(sum(expenses), 0) AS n, coalesce(sum(unconverted), 0) AS u,
                coalesce(sum(total), 0) AS t
         FROM expense_monthly_rollup e
-        WHERE e.user_id = $1 {sql.days("e.month", *months)}{in_category}"""
-    partial = []  # the partial months' rows, each one line in its category_id
-    if months[0] is not None and first is not None and first < months[0]:
-        partial.append((first, months[0] - timedelta(days=1)))
-    if months[1] is not None and last is not None and last > month_end(month_index(months[1])):
-        partial.append((month_end(month_index(months[1])) + timedelta(days=1), last))
+        WHERE e.user_id = $1 {sql.days("e.month", low, high)}{in_category}"""
     # Placeholders, not literals: one statement text per shape, prepared once.
-    edges = [(sql.arg(a), sql.arg(b)) for a, b in partial]
+    edges = [(sql.arg(a), sql.arg(b), sql.arg(sign, "::int")) for a, b, sign in partial]
     edge_sql = [
-        f"""SELECT count(*) AS n, count(*) FILTER (WHERE e.base_amount IS NULL) AS u,
-               coalesce(sum(e.base_amount), 0) AS t
+        f"""SELECT {sign} * count(*) AS n,
+               {sign} * count(*) FILTER (WHERE e.base_amount IS NULL) AS u,
+               {sign} * coalesce(sum(e.base_amount), 0) AS t
         FROM expense e WHERE {live} AND e.spent_on BETWEEN {a} AND {b}{in_category}"""
-        for a, b in edges
+        for a, b, sign in edges
     ]
     in_range = sql.days("e.spent_on", first, last)
-    in_edge = " OR ".join(f"e.spent_on BETWEEN {a} AND {b}" for a, b in edges)
+    read = sql.days(
+        "e.spent_on",
+        None if first is None else min(first, low or first),
+        None if last is None else max(last, month_end(month_index(high or last))),
+    )
+    edge_sign = "".join(f" WHEN e.spent_on BETWEEN {a} AND {b} THEN {n}" for a, b, n in edges)
+    edge_sign = f"CASE{edge_sign} ELSE 0 END" if edges else "0"
     money, naive, in_parts, parts_there = "e.base_amount", "true", "", ""
     if category:
         money, naive = "part.money", f"e.category_id = {category}"
@@ -154,17 +184,21 @@ async def from_rollups(
                   WHERE s.category_id = {category}) AS part"""
     # The split expenses in range: their naive contribution (one line at category_id,
     # what the sums above hold) and their true one; without a category, the same.
+    # The rollup's total is true already: only the edges' (signed) total is swapped,
+    # so the rows read reach into the edges taken out, outside the range.
     splits = f"""
-        SELECT count(*) FILTER (WHERE naive) AS naive_n,
-               count(*) FILTER (WHERE naive AND base_amount IS NULL) AS naive_u,
-               coalesce(sum(base_amount) FILTER (WHERE naive AND in_edge), 0) AS naive_t,
-               count(*) AS n, count(*) FILTER (WHERE money IS NULL) AS u,
-               coalesce(sum(money) FILTER (WHERE in_edge), 0) AS t,
-               min(money) AS min, max(money) AS max
+        SELECT count(*) FILTER (WHERE naive AND in_range) AS naive_n,
+               count(*) FILTER (WHERE naive AND in_range AND base_amount IS NULL) AS naive_u,
+               coalesce(sum(sign * base_amount) FILTER (WHERE naive), 0) AS naive_t,
+               count(*) FILTER (WHERE in_range) AS n,
+               count(*) FILTER (WHERE in_range AND money IS NULL) AS u,
+               coalesce(sum(sign * money), 0) AS t,
+               min(money) FILTER (WHERE in_range) AS min,
+               max(money) FILTER (WHERE in_range) AS max
         FROM (SELECT {money} AS money, e.base_amount, {naive} AS naive,
-                     {in_edge or "false"} AS in_edge
+                     true{in_range} AS in_range, {edge_sign} AS sign
               FROM expense e{parts_there}
-              WHERE {live} AND e.split_amounts IS NOT NULL{in_range}{in_parts}) AS split"""
+              WHERE {live} AND e.split_amounts IS NOT NULL{read}{in_parts}) AS split"""
     # Walked in amount order to the first entry in range. "+ 0" keeps the planner off
     # the day and category indexes, which would read every row of the range: with
     # prepared statements it plans once for any range, and it cannot know its width.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, timedelta
+from decimal import Decimal
 
 import asyncpg
 import pytest
@@ -33,6 +34,7 @@ from tests.api.rollup_history import (
     new_rows,
     operations,
     picks,
+    split,
     split_plans,
 )
 
@@ -45,8 +47,14 @@ MONTH_EDGES = [
     for d in (first, first - timedelta(days=1))
 ]
 any_day = st.integers(-40, DAYS + 40).map(lambda n: EPOCH + timedelta(days=n))
-# Mostly mid-month: partial months at the edges are where the rows are read.
-days = st.one_of(st.sampled_from(MONTH_EDGES), any_day, any_day)
+# A few days off a month's edge: that month is read as the rollup's whole month
+# less the rows of the days left out (a negative edge); mid-month: its own rows.
+near_edge = st.builds(
+    lambda edge, shift: edge + timedelta(days=shift),
+    st.sampled_from(MONTH_EDGES),
+    st.integers(-6, 6),
+)
+days = st.one_of(st.sampled_from(MONTH_EDGES), near_edge, near_edge, any_day)
 filters = st.lists(
     st.tuples(
         st.none() | days | days,
@@ -128,3 +136,41 @@ def test_the_rollup_answers_dates_and_categories_only():
     assert not may(ExpenseFilters(text="coffee"))
     assert not may(ExpenseFilters(tags=("trip",)))
     assert not may(ExpenseFilters(unconverted=True))
+
+
+def test_a_split_in_the_days_taken_out_of_a_month(db):
+    """From the 5th, March is its rollup less March 1-4, where a split lies: its parts
+    leave each category's total, as they never were in the range."""
+    loop, conn = db
+
+    async def example() -> None:
+        transaction = conn.transaction()
+        await transaction.start()
+        try:
+            user_id, category_ids = await make_user(conn, "summary-split")
+            day = (date(2025, 3, 2) - EPOCH).days
+            rows = [(day, 0, Decimal("100.00"), "EUR"), (day + 10, 1, Decimal("7.00"), "EUR")]
+            await insert(conn, user_id, category_ids, rows, bulk=True)
+            await split(conn, await ids(conn, user_id, date(2025, 3, 2)), category_ids,
+                        [(3, 0), (7, 1)])  # fmt: skip
+            for category in (None, *category_ids[:2]):
+                chosen = ExpenseFilters(
+                    date_from=date(2025, 3, 5), date_to=date(2025, 4, 30), category_id=category
+                )
+                assert summary.rollup_shape(chosen)
+                assert await check(conn, user_id, chosen)
+                got = await summary.summary(conn, user_id, chosen)
+                only_split = category == category_ids[0]
+                expected = (0, Decimal("0.00")) if only_split else (1, Decimal("7.00"))
+                assert (got.count, got.total) == expected
+        finally:
+            await transaction.rollback()
+
+    loop.run_until_complete(example())
+
+
+async def ids(conn, user_id: int, spent_on: date) -> list[int]:
+    rows = await conn.fetch(
+        "SELECT id FROM expense WHERE user_id = $1 AND spent_on = $2", user_id, spent_on
+    )
+    return [row["id"] for row in rows]

@@ -66,7 +66,7 @@ async def run(api: ApiServer, url: str, seconds: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("url")
-    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--seconds", type=int, default=8)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="summary-figures-") as work:
         api = ApiServer(
