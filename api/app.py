@@ -11,7 +11,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
-from api import database, health, openapi
+from api import database, health, openapi, rollups
 from api.analytics.routes import AnalyticsController
 from api.auth.middleware import current_user_id, jwt_auth
 from api.auth.routes import AuthController, MeController
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 # Only the embedded default migrates itself; production runs
                 # `expense-api migrate` (a Kubernetes Job) before pods roll.
                 await database.migrate(url)
-            async with database.connection_pool(settings):
+            async with database.connection_pool(settings), rollups.folding():
                 yield
 
     auth = jwt_auth(settings)

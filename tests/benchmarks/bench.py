@@ -46,6 +46,7 @@ FIGURES = (
     "analytics, categories (1 year)",
     "create",
     "create: vs DB floor",
+    "create, <n> writers in one bucket (SQL)",
     "update",
     "update: vs DB floor",
     "budget status (<n> years, <n> budgets)",

@@ -20,6 +20,7 @@ from api.expenses.filters import ExpenseFilters
 from api.preconditions import ANY as ANY_VERSION
 from tests.benchmarks import dataset
 from tests.benchmarks.bank_import import bank_import_rows
+from tests.benchmarks.contention import contention_rows
 from tests.benchmarks.dataset import BENCH_PASSWORD, Dataset
 from tests.benchmarks.load import Throughput, floor, wrk
 from tests.benchmarks.planning import planning_rows
@@ -213,6 +214,7 @@ async def run_all(
                 await db(lambda c: queries.insert(c, uid, payload)),
             )
         )
+        rows.extend(await contention_rows(url, uid, category, today, seconds))
         updated = load(
             [f"/api/v1/expenses/{i}" for i in ids[:200]], method="PATCH", body='{"amount":"5.00"}'
         )
