@@ -1,7 +1,7 @@
 """The summary (count, total, average, min, max) from the rollup, equal to the plain aggregate.
 
 The plain aggregate (``plain``) reads every matching row: 100k rows for a heavy
-user. When only dates and a category filter, ``from_rollups`` answers the same
+user. When only dates, a category and a currency filter, ``from_rollups`` answers the same
 numbers from ``expense_monthly_rollup`` (whole months) and a few expense rows:
 
 - the partial months at the edges of the date range are summed from their rows
@@ -66,13 +66,12 @@ async def plain(conn: asyncpg.Connection, user_id: int, filters: ExpenseFilters)
 
 
 def rollup_shape(filters: ExpenseFilters) -> bool:
-    """Whether the rollup can answer: only dates and a category, and a whole month."""
+    """Whether the rollup can answer: dates (with a whole month), category, currency."""
     other = (
         filters.text,
         filters.min_amount,
         filters.max_amount,
         filters.tags,
-        filters.currency,
         filters.unconverted,
     )
     if any(value not in (None, (), False) for value in other):
@@ -150,18 +149,23 @@ async def from_rollups(
     low, high, partial = _edges(first, last)
     category = "" if filters.category_id is None else sql.arg(filters.category_id, "::bigint")
     in_category = f" AND e.category_id = {category}" if category else ""
+    # The rollup's rows carry the expenses' own currency (m0022).
+    in_currency = ""
+    if filters.currency is not None:
+        in_currency = f" AND e.currency = {sql.arg(filters.currency)}"
+    matching = in_category + in_currency
     rolled = f"""
         SELECT coalesce(sum(expenses), 0) AS n, coalesce(sum(unconverted), 0) AS u,
                coalesce(sum(total), 0) AS t
         FROM expense_monthly_rollup e
-        WHERE e.user_id = $1 {sql.days("e.month", low, high)}{in_category}"""
+        WHERE e.user_id = $1 {sql.days("e.month", low, high)}{matching}"""
     # Placeholders, not literals: one statement text per shape, prepared once.
     edges = [(sql.arg(a), sql.arg(b), sql.arg(sign, "::int")) for a, b, sign in partial]
     edge_sql = [
         f"""SELECT {sign} * count(*) AS n,
                {sign} * count(*) FILTER (WHERE e.base_amount IS NULL) AS u,
                {sign} * coalesce(sum(e.base_amount), 0) AS t
-        FROM expense e WHERE {live} AND e.spent_on BETWEEN {a} AND {b}{in_category}"""
+        FROM expense e WHERE {live} AND e.spent_on BETWEEN {a} AND {b}{matching}"""
         for a, b, sign in edges
     ]
     in_range = sql.days("e.spent_on", first, last)
@@ -198,7 +202,7 @@ async def from_rollups(
         FROM (SELECT {money} AS money, e.base_amount, {naive} AS naive,
                      true{in_range} AS in_range, {edge_sign} AS sign
               FROM expense e{parts_there}
-              WHERE {live} AND e.split_amounts IS NOT NULL{read}{in_parts}) AS split"""
+              WHERE {live} AND e.split_amounts IS NOT NULL{read}{in_parts}{in_currency}) AS split"""
     # Walked in amount order to the first entry in range. "+ 0" keeps the planner off
     # the day and category indexes, which would read every row of the range: with
     # prepared statements it plans once for any range, and it cannot know its width.
@@ -206,7 +210,7 @@ async def from_rollups(
         SELECT e.base_amount FROM expense e
         WHERE {live} AND e.split_amounts IS NULL AND e.base_amount IS NOT NULL
               {in_range.replace("e.spent_on", "e.spent_on + 0")}
-              {in_category.replace("e.category_id", "e.category_id + 0")}
+              {matching.replace("e.category_id", "e.category_id + 0")}
         ORDER BY e.base_amount {{}} LIMIT 1"""
     parts = " UNION ALL ".join([rolled, *edge_sql])
     return await conn.fetchrow(
