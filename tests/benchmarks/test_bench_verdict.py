@@ -20,6 +20,7 @@ NAMES = [
     "analytics, categories (1 year)",
     "create",
     "create: vs DB floor",
+    "create, 32 writers in one bucket (SQL)",
     "update",
     "update: vs DB floor",
     "budget status (2 years, 9 budgets)",
