@@ -6,11 +6,10 @@ columns and the row-to-struct step are shared with it.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import asyncpg
 
 from api.expenses import sorting
+from api.expenses import summary as summaries
 from api.expenses.filters import ExpenseFilters
 from api.expenses.queries import EXPENSE_COLUMNS, TRASHED_COLUMNS, decode_splits, to_expense
 from wire.expenses import Expense, ExpenseSummary, TrashedExpense
@@ -80,40 +79,8 @@ async def _keyset_page(
     return await conn.fetch(sql, *args)
 
 
-# Restricted to a category, a split expense counts with its parts in that category
-# (API.md, Split expenses: the filter counts the parts), as the category analytics
-# do, so a list opened from a chart's bar totals what the bar showed.
-_IN_CATEGORY = """CASE WHEN e.split_amounts IS NULL THEN e.base_amount ELSE (
-    SELECT sum(s.base_amount)
-    FROM split_lines(e.split_category_ids, e.split_amounts, e.amount, e.base_amount) s
-    WHERE s.category_id = ${n}) END"""
-
-
 async def summary(
     conn: asyncpg.Connection, user_id: int, filters: ExpenseFilters
 ) -> ExpenseSummary:
     """Every match counted; the money over the converted ones, in the base currency."""
-    where, args = filters.where(user_id)
-    money = "e.base_amount"
-    if filters.category_id is not None:
-        args = [*args, filters.category_id]
-        money = _IN_CATEGORY.format(n=len(args))
-    row = await conn.fetchrow(
-        f"""
-        SELECT count(*) AS count, coalesce(sum(money), 0) AS total,
-               round(avg(money), 2) AS average, min(money) AS min, max(money) AS max,
-               count(*) FILTER (WHERE money IS NULL) AS unconverted,
-               (SELECT currency FROM app_user WHERE id = $1) AS currency
-        FROM (SELECT {money} AS money FROM expense e WHERE {where}) AS matched
-        """,
-        *args,
-    )
-    return ExpenseSummary(
-        count=row["count"],
-        total=Decimal(row["total"]).quantize(Decimal("0.01")),
-        average=row["average"],
-        min=row["min"],
-        max=row["max"],
-        unconverted=row["unconverted"],
-        currency=row["currency"] or "",
-    )
+    return await summaries.summary(conn, user_id, filters)

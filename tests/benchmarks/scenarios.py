@@ -27,6 +27,7 @@ from tests.benchmarks.load import Throughput, floor, wrk
 from tests.benchmarks.planning import planning_rows
 from tests.benchmarks.rebase import rebase_rows
 from tests.benchmarks.report import Row
+from tests.benchmarks.summary_rows import summary_rows
 from tests.benchmarks.workers import worker_rows
 from tests.support import PASSWORD, TEST_JWT_SECRET, ApiServer, unique_email
 from wire.expenses import ExpenseCreate
@@ -199,6 +200,8 @@ async def run_all(
             rows.append(_versus(name, result, "plain aggregate via asyncpg", plain, 5.0))
 
         category = data.heavy_category_ids[0]
+        years = (dataset.SMOKE if smoke else dataset.FULL).heavy_years
+        rows.extend(await summary_rows(uid, category, today, years, load, db, _versus))
         body = (
             f'{{"amount":"12.34","category_id":{category},"spent_on":"{today}",'
             '"description":"bench"}'
@@ -235,7 +238,6 @@ async def run_all(
         )
 
         rows.extend(worker_rows(api, url, token, body, seconds))
-        years = (dataset.SMOKE if smoke else dataset.FULL).heavy_years
         rows.extend(
             await planning_rows(
                 pool,

@@ -12,10 +12,15 @@ NAMES = [
         for base in ("list, first page", "list, deep page", "get one", "summary (all rows)")
         for name in (base, f"{base}: vs DB floor")
     ),
+    "summary, date range (12 months)",
+    "summary, category",
+    "summary, date range and category (12 months)",
+    "summary, text filter",
     "analytics, monthly (12 months)",
     "analytics, categories (1 year)",
     "create",
     "create: vs DB floor",
+    "create, 32 writers in one bucket (SQL)",
     "update",
     "update: vs DB floor",
     "budget status (2 years, 9 budgets)",
