@@ -12,6 +12,13 @@ NAMES = [
         for base in ("list, first page", "list, deep page", "get one", "summary (all rows)")
         for name in (base, f"{base}: vs DB floor")
     ),
+    *(
+        f"list, {page}, by {sort}"
+        for sort in ("amount", "description", "category", "created_at")
+        for page in ("first page", "deep page")
+    ),
+    "list, first page: 2 workers vs 1",
+    "create: 2 workers vs 1",
     "summary, date range (12 months)",
     "summary, category",
     "summary, date range and category (12 months)",
