@@ -3,7 +3,9 @@ process while wrk loads it (``make profile``; not part of ``make test``).
 
 Prints, per endpoint, the throughput and the top frames by own time and by time
 including callees (ours and the libraries'). A frame ``Runner.run`` is the event
-loop waiting: time the API process spent idle, that is, on the database's side.
+loop waiting: time the API process spent idle, that is, on the database's side;
+the statements that side ran, with their times, follow when the server has
+pg_stat_statements (``statements.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from tests.benchmarks import dataset
+from tests.benchmarks import dataset, statements
 from tests.benchmarks.load import wrk
 from tests.support import ApiServer, fresh_database, migrate, postgres_server
 
@@ -62,6 +64,7 @@ async def build(url: str) -> dataset.Dataset:
 
 def profile(api: ApiServer, token: str, name: str, work: Path, **load: object) -> None:
     raw = work / f"{name}.txt"
+    statements.reset(api.database_url)
     spy = subprocess.Popen(
         [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(api.process.pid),
          "--format", "raw", "--rate", "200", "--duration", str(SECONDS), "-o", str(raw),
@@ -76,6 +79,7 @@ def profile(api: ApiServer, token: str, name: str, work: Path, **load: object) -
         top_frames(raw)
     else:
         print("  py-spy recorded nothing:", spy.stderr.read().decode()[-300:])
+    statements.print_top(api.database_url)
 
 
 def main() -> None:
