@@ -97,6 +97,17 @@ def verdict(rows: list[Row], crashed: bool) -> tuple[int, list[str]]:
     return (1 if problems else 0), problems
 
 
+PREVIOUS = "\n## The run before this one\n\n"
+
+
+def previous_run(results: Path) -> str:
+    """The last run's figures, kept beside the new ones so a change shows before/after."""
+    if not results.exists():
+        return ""
+    text = results.read_text().split(PREVIOUS)[0]  # that run's own figures only
+    return PREVIOUS + text.removeprefix("# Benchmark results\n\n")
+
+
 def machine_description() -> str:
     versions = []
     for package in ("litestar", "piccolo", "asyncpg", "uvicorn", "msgspec", "PySide6-Essentials"):
@@ -172,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             f"Dataset: {size.users} users, {size.total_expenses} expenses (heavy user "
             f"{size.heavy_expenses} over {size.heavy_years} years); wrk at 32 connections, "
             f"{seconds:g} s per measure after a warm-up; one uvicorn worker with production "
-            "settings.\n\n" + table + "\n"
+            "settings.\n\n" + table + "\n" + previous_run(RESULTS)
         )
         print(f"written to {RESULTS}")
     failed = [row.name for row in rows if row.met is False]

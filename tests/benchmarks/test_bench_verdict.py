@@ -78,3 +78,12 @@ def test_a_figure_made_of_error_answers_fails_the_run():
     assert status == 1
     assert problems == [f"figure broken: {NAMES[3]}: 200 error answers"]
     assert "(BROKEN: 200 error answers)" in broken[3].cells()[1]
+
+
+def test_a_new_run_keeps_only_the_run_before_it(tmp_path):
+    from tests.benchmarks.bench import PREVIOUS, previous_run
+
+    results = tmp_path / "RESULTS.md"
+    assert previous_run(results) == ""
+    results.write_text("# Benchmark results\n\nRun one.\n\n| a |\n" + PREVIOUS + "Run zero.\n")
+    assert previous_run(results) == PREVIOUS + "Run one.\n\n| a |\n"
