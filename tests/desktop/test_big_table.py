@@ -12,7 +12,7 @@ import sys
 import weakref
 
 import msgspec
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QItemSelectionModel, QThreadPool
 
@@ -67,6 +67,7 @@ def test_a_selected_row_stays_selected_while_pages_arrive(qtbot):
 
 
 # --- the currency column --------------------------------------------------------------
+@settings(deadline=None)  # a loaded machine is no failure
 @given(
     st.lists(
         st.tuples(
