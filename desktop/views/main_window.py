@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
     # --- session ------------------------------------------------------------------
     def start(self) -> None:
         """After ``show()``: resume the saved session silently, else ask to sign in."""
-        heap.settle()  # the window's objects live as long as it: out of every full collection
+        heap.settle(collect=False)  # the window lives as long as the app: out of every pass
         if self.session.profile is not None:
             self._signed_in(self.session.profile)
         elif self.settings.email and self.session.store.available:
