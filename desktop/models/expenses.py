@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from desktop import heap
 from desktop.filters import ExpenseQuery
 from desktop.models.cells import CategoryIcons, date_format
 from desktop.models.expense_columns import (
@@ -34,7 +35,6 @@ from desktop.models.expense_columns import (
     ExpenseRole,
     SortRole,
     TagsRole,
-    currency_of,
     display,
     sort_key,
     tooltip,
@@ -44,6 +44,7 @@ from desktop.models.expense_columns import DATE as DATE
 from desktop.models.expense_columns import DESCRIPTION as DESCRIPTION
 from desktop.models.expense_columns import NOTES as NOTES
 from desktop.models.expense_columns import TAGS as TAGS
+from desktop.models.loaded_rows import LoadedRows
 from wire.categories import Category
 from wire.expenses import Expense, ExpensePage
 
@@ -72,7 +73,7 @@ class ExpenseTableModel(QAbstractTableModel):
     def __init__(self, fetch_page: PageFetcher, runner: TaskRunner, parent: Any = None) -> None:
         super().__init__(parent)
         self._fetch_page, self._runner = fetch_page, runner
-        self._rows: list[Expense] = []
+        self._rows = LoadedRows()
         self._query = ExpenseQuery()
         self._sort = DEFAULT_SORT
         self._stale = False  # rows from the local cache, replaced by the first live page
@@ -106,7 +107,9 @@ class ExpenseTableModel(QAbstractTableModel):
     def show_cached(self, page: ExpensePage) -> None:
         """Rows kept from the last run, shown until the server's first page replaces them."""
         self.beginResetModel()
-        self._rows, self._stale = list(page.items), True
+        heap.release(self._rows.take())
+        self._rows.extend(page.items)
+        self._stale = True
         self.endResetModel()
 
     @property
@@ -132,7 +135,7 @@ class ExpenseTableModel(QAbstractTableModel):
 
     def currencies(self) -> set[str]:
         """The currencies of the rows loaded: one column more when there are several."""
-        return {currency_of(expense, self._currency) for expense in self._rows}
+        return self._rows.currencies(self._currency)
 
     def set_categories(self, categories: list[Category]) -> None:
         self._categories = {category.id: category for category in categories}
@@ -142,7 +145,7 @@ class ExpenseTableModel(QAbstractTableModel):
         """Show ``query``'s results from the first page (also: reload)."""
         if not self._stale:  # cached rows stay on screen until the live ones arrive
             self.beginResetModel()
-            self._rows = []
+            heap.release(self._rows.take())  # 100k rows: freed off the GUI thread
             self.endResetModel()
         self._query, self._cursor = query, None
         self._exhausted, self._failed, self._loading = False, False, False
@@ -163,7 +166,7 @@ class ExpenseTableModel(QAbstractTableModel):
         """Update a row in place (an edit that keeps its sort position)."""
         for row, current in enumerate(self._rows):
             if current.id == expense.id:
-                self._rows[row] = expense
+                self._rows.set(row, expense)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
                 return True
         return False
@@ -182,7 +185,7 @@ class ExpenseTableModel(QAbstractTableModel):
         for row in range(len(self._rows) - 1, -1, -1):
             if self._rows[row].id in ids:
                 self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
+                self._rows.delete(row)
                 self.endRemoveRows()
 
     # --- paging -------------------------------------------------------------------
@@ -209,13 +212,16 @@ class ExpenseTableModel(QAbstractTableModel):
         self._exhausted = page.next_cursor is None
         if self._stale:
             self.beginResetModel()
-            self._rows, self._stale = list(page.items), False
+            heap.release(self._rows.take())
+            self._rows.extend(page.items)
+            self._stale = False
             self.endResetModel()
         elif page.items:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
             self._rows.extend(page.items)
             self.endInsertRows()
+        heap.settle()  # the rows live on: no full collection walks them again
         self.pageLoaded.emit(len(self._rows))
 
     def _page_failed(self, error: Exception) -> None:

@@ -59,7 +59,8 @@ class ExpenseTable(QTableView):
         self.clicked.connect(self._clicked)
         # One currency in view needs no column saying so; several do (update_columns).
         self.setColumnHidden(CURRENCY, True)
-        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+        # Counted as rows come and go (LoadedRows): cheap after every page and edit.
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
             signal.connect(self.update_columns)
         # A click asks the server for another order (ExpensesView.sort_by); Qt's own
         # sorting stays off: it would sort only the rows loaded so far.

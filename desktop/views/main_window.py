@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from desktop import heap
 from desktop.errors import NotSignedIn, ServerUnreachable
 from desktop.filters import ExpenseQuery
 from desktop.models.categories import CategoryListModel
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
     # --- session ------------------------------------------------------------------
     def start(self) -> None:
         """After ``show()``: resume the saved session silently, else ask to sign in."""
+        heap.settle(collect=False)  # the window lives as long as the app: out of every pass
         if self.session.profile is not None:
             self._signed_in(self.session.profile)
         elif self.settings.email and self.session.store.available:
