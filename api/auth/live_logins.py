@@ -1,0 +1,168 @@
+"""Which logins are live: asked of the database once, then remembered per process and
+kept true by LISTEN/NOTIFY.
+
+Why: an access token must be refused as soon as its login ends (logout, ``logout-all``,
+a password change, account deletion), in every API process. Asking the database on
+every request costs a pool round trip, most of the price of a cheap request. So each
+process remembers the logins it found live, and forgets one the moment PostgreSQL
+announces its end: the triggers of m0021 notify ``login_ended`` on every update or
+delete of a login (and of an account), and this module LISTENs to that on a dedicated
+connection, not a pool one (a pooled connection would take the LISTEN to whichever
+request borrows it next).
+
+Rules that keep a missed notice from ever letting an ended login through:
+
+- The cache is used, and filled, only while the LISTEN connection is up. When it is
+  lost (closed, killed, or silent for a heartbeat) the cache is emptied and every
+  request asks the database until LISTEN is back; it then starts empty, since notices
+  sent meanwhile were missed.
+- An answer is remembered only if nothing was forgotten since its question was
+  asked (the generation counter). Otherwise a revocation that committed while the
+  question was in flight, and whose notice was handled before the answer came back,
+  would be overwritten by the stale "live".
+- Revocations made by this process are forgotten right after their commit, before
+  their response leaves, without waiting for the notice (``forget``/``forget_user``).
+- Only "live" is remembered, never "ended": a refused token asks again (it is refused
+  anyway, and nothing stale can come of it).
+- Bounded: at most ``MAX_ENTRIES``, each trusted for ``AUTH_CACHE_SECONDS`` at most;
+  ``AUTH_CACHE_SECONDS=0`` asks the database on every request (for a database reached
+  through a pooler that cannot LISTEN, such as PgBouncer in transaction mode).
+
+Another process learns of a revocation when PostgreSQL's notice reaches it. The notice
+leaves at the revoking commit, before the revoking response does, so it normally
+lands well before that client's next request. The residual window is that
+delivery time (a busy listener backend, a loaded event loop); the heartbeat bounds
+it for a network that dies silently (no close, no notices).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import asyncpg
+
+from api.database import UNAVAILABLE_ERRORS, pool
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "login_ended"
+# Findable in pg_stat_activity (operators, tests): one listener per API process.
+APPLICATION_NAME = f"expense-api login-watch {os.getpid()}"
+MAX_ENTRIES = 16_384  # ~100 bytes each
+HEARTBEAT_SECONDS = 5.0
+RECONNECT_SECONDS = 1.0
+# Today's login probe: the login exists (deleted accounts cascade), belongs to the
+# token's user, and was not revoked (logout, logout-all, password change).
+LIVE_LOGIN_SQL = "SELECT true FROM login WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL"
+
+
+class LiveLogins:
+    def __init__(self) -> None:
+        self.ttl = 0.0
+        # login id -> (user id, monotonic deadline); insertion order is age order.
+        self._entries: dict[uuid.UUID, tuple[int, float]] = {}
+        self._generation = 0
+        self._listener: asyncpg.Connection | None = None
+
+    @property
+    def listening(self) -> bool:
+        # is_closed() also covers a connection lost a moment ago whose termination
+        # callback has not run yet.
+        return self._listener is not None and not self._listener.is_closed()
+
+    async def is_live(self, login_id: uuid.UUID, user_id: int) -> bool:
+        entry = self._entries.get(login_id)
+        if entry is not None:
+            if entry[0] == user_id and time.monotonic() < entry[1] and self.listening:
+                return True
+            self._entries.pop(login_id, None)
+        generation = self._generation
+        async with pool().acquire() as conn:
+            live = bool(await conn.fetchval(LIVE_LOGIN_SQL, login_id, user_id))
+        if live and generation == self._generation and self.listening:
+            if len(self._entries) >= MAX_ENTRIES:
+                del self._entries[next(iter(self._entries))]  # the oldest
+            self._entries[login_id] = (user_id, time.monotonic() + self.ttl)
+        return live
+
+    def forget(self, login_id: uuid.UUID) -> None:
+        self._generation += 1
+        self._entries.pop(login_id, None)
+
+    def forget_user(self, user_id: int) -> None:
+        self._generation += 1
+        for login_id in [k for k, (owner, _) in self._entries.items() if owner == user_id]:
+            del self._entries[login_id]
+
+    def clear(self) -> None:
+        self._generation += 1
+        self._entries.clear()
+
+    def _on_notice(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        if payload.startswith("user:") and payload[5:].isdigit():
+            self.forget_user(int(payload[5:]))
+            return
+        try:
+            self.forget(uuid.UUID(payload))
+        except ValueError:  # "*" (truncate) or anything unforeseen: forget everything
+            self.clear()
+
+    @contextlib.asynccontextmanager
+    async def watching(self, url: str, ttl: float, db_timeout: float) -> AsyncIterator[None]:
+        """Listen for the app's lifetime; with ``ttl`` 0, never cache (always probe)."""
+        self.ttl = ttl
+        self.clear()
+        if ttl <= 0:
+            yield
+            return
+        task = asyncio.create_task(self._watch(url, db_timeout))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            self.clear()
+
+    async def _watch(self, url: str, db_timeout: float) -> None:
+        """Keep one LISTEN connection up; while it is down, nothing is cached."""
+        while True:
+            lost = asyncio.Event()
+            conn = None
+            try:
+                conn = await asyncpg.connect(
+                    url, timeout=db_timeout, server_settings={"application_name": APPLICATION_NAME}
+                )
+                conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
+                await conn.add_listener(CHANNEL, self._on_notice)
+                self.clear()  # whatever was cached before LISTEN took effect
+                self._listener = conn
+                while not conn.is_closed():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(lost.wait(), HEARTBEAT_SECONDS)
+                        break  # closed or killed
+                    # A silent network sends no close: a heartbeat that does not come
+                    # back in time counts as a lost connection.
+                    await conn.fetchval("SELECT 1", timeout=db_timeout)
+                error_name = "ConnectionClosed"
+            except (*UNAVAILABLE_ERRORS, asyncpg.PostgresError) as error:
+                error_name = type(error).__name__
+            finally:
+                self._listener = None
+                self.clear()
+                if conn is not None:
+                    conn.terminate()
+            logger.warning(
+                "login watch lost; asking the database on every request until it is back",
+                extra={"error": error_name},
+            )
+            await asyncio.sleep(RECONNECT_SECONDS)
+
+
+live_logins = LiveLogins()
