@@ -47,13 +47,14 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 
-from api.database import UNAVAILABLE_ERRORS, pool
+from api.database import pool
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "login_ended"
-# Findable in pg_stat_activity (operators, tests): one listener per API process.
-APPLICATION_NAME = f"expense-api login-watch {os.getpid()}"
+# Findable in pg_stat_activity (operators, tests): one listener per API process,
+# named with the process id.
+APPLICATION_NAME = "expense-api login-watch"
 MAX_ENTRIES = 16_384  # ~100 bytes each
 HEARTBEAT_SECONDS = 5.0
 RECONNECT_SECONDS = 1.0
@@ -132,17 +133,23 @@ class LiveLogins:
 
     async def _watch(self, url: str, db_timeout: float) -> None:
         """Keep one LISTEN connection up; while it is down, nothing is cached."""
+        quiet = False  # one warning per outage, not one per reconnect attempt
         while True:
             lost = asyncio.Event()
             conn = None
             try:
                 conn = await asyncpg.connect(
-                    url, timeout=db_timeout, server_settings={"application_name": APPLICATION_NAME}
+                    url,
+                    timeout=db_timeout,
+                    server_settings={"application_name": f"{APPLICATION_NAME} {os.getpid()}"},
                 )
                 conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
                 await conn.add_listener(CHANNEL, self._on_notice)
                 self.clear()  # whatever was cached before LISTEN took effect
                 self._listener = conn
+                if quiet:
+                    logger.warning("login watch is back; caching live logins again")
+                quiet = False
                 while not conn.is_closed():
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(lost.wait(), HEARTBEAT_SECONDS)
@@ -151,17 +158,19 @@ class LiveLogins:
                     # back in time counts as a lost connection.
                     await conn.fetchval("SELECT 1", timeout=db_timeout)
                 error_name = "ConnectionClosed"
-            except (*UNAVAILABLE_ERRORS, asyncpg.PostgresError) as error:
+            except Exception as error:  # whatever it was, not listening is the safe state
                 error_name = type(error).__name__
             finally:
                 self._listener = None
                 self.clear()
                 if conn is not None:
                     conn.terminate()
-            logger.warning(
-                "login watch lost; asking the database on every request until it is back",
-                extra={"error": error_name},
-            )
+            if not quiet:
+                logger.warning(
+                    "login watch down; asking the database on every request until it is back",
+                    extra={"error": error_name},
+                )
+                quiet = True
             await asyncio.sleep(RECONNECT_SECONDS)
 
 
