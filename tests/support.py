@@ -145,6 +145,8 @@ class ApiServer:
     log_path: Path
     extra_env: dict[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
+    # The checkout whose code runs (benchmarks compare against another one).
+    source: Path = REPO_ROOT
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -178,7 +180,7 @@ class ApiServer:
         seen = log.tell()  # this attempt's output starts here
         self.process = subprocess.Popen(
             [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)],
-            cwd=REPO_ROOT,
+            cwd=self.source,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -7,12 +7,14 @@ cost of authentication.
 
 Run alone (``python -m tests.benchmarks.ceiling``) it measures the ratio several
 times, with the live-login cache on and off (``AUTH_CACHE_SECONDS=0``: the per-request
-probe), optionally under py-spy (``--profile``).
+probe), and optionally another checkout's code (``--tree before=/work/main``), all
+servers up at once and measured in turns; ``--profile`` adds py-spy's top frames.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import tempfile
@@ -22,7 +24,14 @@ import httpx
 
 from tests.benchmarks.load import Throughput, wrk
 from tests.benchmarks.report import Row
-from tests.support import PASSWORD, ApiServer, fresh_database, migrate, postgres_server
+from tests.support import (
+    PASSWORD,
+    REPO_ROOT,
+    ApiServer,
+    fresh_database,
+    migrate,
+    postgres_server,
+)
 
 UNAUTHENTICATED = "/health"
 AUTHENTICATED = "/api/v1/ping"
@@ -70,52 +79,74 @@ def _profiled(api: ApiServer, token: str, seconds: int, work: Path, name: str) -
     spy.wait(60)
     print(f"{name} under py-spy: {result.requests_per_second:,.0f} req/s")
     if raw.exists():
+        # By function, not by line: a function's time is otherwise split over its lines.
+        raw.write_text(re.sub(r":\d+\)", ")", raw.read_text()))
         top_frames(raw, count=22)
+
+
+def _start(url: str, work: Path, label: str, source: Path, env: dict[str, str]) -> ApiServer:
+    env = {"APP_ENV": "production", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(source), **env}
+    return ApiServer(url, work / f"api-{label}.log", extra_env=env, source=source).start()
+
+
+def _token(api: ApiServer, label: str) -> str:
+    account = {"email": f"ceiling-{label}@example.com", "password": PASSWORD}
+    httpx.post(f"{api.url}/api/v1/auth/register", json=account, timeout=30)
+    return httpx.post(f"{api.url}/api/v1/auth/login", json=account, timeout=30).json()[
+        "access_token"
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="rounds over every variant")
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--cache", default="on,off", help="on, off or on,off")
-    parser.add_argument("--profile", action="store_true", help="py-spy the ceiling once")
+    parser.add_argument(
+        "--tree",
+        action="append",
+        default=[],
+        metavar="LABEL=DIR",
+        help="also measure another checkout's code (e.g. before=/work/main)",
+    )
+    parser.add_argument("--profile", action="store_true", help="py-spy each variant's ceiling")
     args = parser.parse_args(argv)
+    # label -> (checkout, extra environment); all run at once, measured in turns so
+    # that a machine whose load changes affects every variant alike.
+    variants = {"cache": (REPO_ROOT, {}), "probe": (REPO_ROOT, {"AUTH_CACHE_SECONDS": "0"})}
+    for entry in args.tree:
+        label, _, folder = entry.partition("=")
+        variants[label] = (Path(folder).resolve(), {})
     with tempfile.TemporaryDirectory(prefix="expense-ceiling-") as folder:
         work = Path(folder)
         with postgres_server(work) as server, fresh_database(server, "ceiling") as url:
             migrate(url)
-            for mode in args.cache.split(","):
-                env = {"APP_ENV": "production", "LOG_LEVEL": "WARNING"}
-                if mode == "off":
-                    env["AUTH_CACHE_SECONDS"] = "0"
-                api = ApiServer(url, work / f"api-{mode}.log", extra_env=env).start()
-                try:
-                    email = f"ceiling-{mode}@example.com"
-                    httpx.post(f"{api.url}/api/v1/auth/register",
-                               json={"email": email, "password": PASSWORD})  # fmt: skip
-                    token = httpx.post(
-                        f"{api.url}/api/v1/auth/login", json={"email": email, "password": PASSWORD}
-                    ).json()["access_token"]
-                    ratios = []
-                    for run in range(args.runs):
+            apis: dict[str, tuple[ApiServer, str]] = {}
+            try:
+                for label, (source, env) in variants.items():
+                    api = _start(url, work, label, source, env)
+                    apis[label] = (api, _token(api, label))
+                ratios: dict[str, list[float]] = {label: [] for label in apis}
+                for run in range(args.runs):
+                    for label, (api, token) in apis.items():
                         noop, ceiling = measure(api.url, token, args.seconds, args.warmup)
                         ratio = ceiling.requests_per_second / noop.requests_per_second
-                        ratios.append(ratio)
+                        ratios[label].append(ratio)
                         print(
-                            f"cache {mode} run {run + 1}: no-op {_rps(noop)} "
-                            f"p99 {noop.p99_ms:.1f} ms; ping {_rps(ceiling)} "
-                            f"p99 {ceiling.p99_ms:.1f} ms; ratio {ratio:.2f}x",
+                            f"run {run + 1} {label}: no-op {_rps(noop)} p99 {noop.p99_ms:.1f} ms; "
+                            f"ping {_rps(ceiling)} p99 {ceiling.p99_ms:.1f} ms; ratio {ratio:.2f}x",
                             flush=True,
                         )
+                for label, values in ratios.items():
                     print(
-                        f"cache {mode}: median ratio {statistics.median(ratios):.2f}x "
-                        f"(min {min(ratios):.2f}, max {max(ratios):.2f})",
-                        flush=True,
+                        f"{label}: median ratio {statistics.median(values):.2f}x "
+                        f"(min {min(values):.2f}, max {max(values):.2f}, {len(values)} runs)"
                     )
-                    if args.profile:
-                        _profiled(api, token, args.seconds, work, f"ping, cache {mode}")
-                finally:
+                if args.profile:
+                    for label, (api, token) in apis.items():
+                        _profiled(api, token, args.seconds, work, f"ping, {label}")
+            finally:
+                for api, _ in apis.values():
                     api.stop()
     return 0
 
