@@ -106,11 +106,11 @@ class LiveLogins:
         self._entries.clear()
 
     def _on_notice(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
-        if payload.startswith("user:") and payload[5:].isdigit():
-            self.forget_user(int(payload[5:]))
-            return
         try:
-            self.forget(uuid.UUID(payload))
+            if payload.startswith("user:"):
+                self.forget_user(int(payload[5:]))
+            else:
+                self.forget(uuid.UUID(payload))
         except ValueError:  # "*" (truncate) or anything unforeseen: forget everything
             self.clear()
 
