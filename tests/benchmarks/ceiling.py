@@ -14,6 +14,7 @@ servers up at once and measured in turns; ``--profile`` adds py-spy's top frames
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -46,21 +47,37 @@ def _rps(result: Throughput) -> str:
 def ceiling_rows(noop: Throughput, ceiling: Throughput) -> list[Row]:
     """The two rows of ``make bench``: the no-op alone, and the ceiling against it."""
     ratio = ceiling.requests_per_second / noop.requests_per_second
-    broken = [f"{r.errors} error answers" for r in (noop, ceiling) if r.errors]
     return [
         Row("unauthenticated no-op", _rps(noop), f"{noop.p99_ms:.1f} ms", "—", "—", None, "—",
-            None, broken[0] if noop.errors else ""),
+            None, _broken(noop)),
         Row("authenticated no-op (ceiling)", _rps(ceiling), f"{ceiling.p99_ms:.1f} ms",
             "unauthenticated no-op", _rps(noop), ratio, f">= {TARGET:.2f}x",
-            ratio >= TARGET and ceiling.errors == 0, f"{ceiling.errors} error answers"
-            if ceiling.errors else ""),
+            ratio >= TARGET and ceiling.errors == 0, _broken(ceiling)),
     ]  # fmt: skip
 
 
-def measure(url: str, token: str, seconds: int, warmup: int) -> tuple[Throughput, Throughput]:
-    noop = wrk(url, [UNAUTHENTICATED], token, seconds, warmup=warmup)
-    ceiling = wrk(url, [AUTHENTICATED], token, seconds, warmup=warmup)
-    return noop, ceiling
+def _broken(result: Throughput) -> str:
+    return f"{result.errors} error answers" if result.errors else ""
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU the process has used (/proc/<pid>/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(
+    api: ApiServer, path: str, token: str, seconds: int, warmup: int
+) -> tuple[Throughput, float]:
+    """Throughput, and the server's own CPU time per request in microseconds: on a
+    machine other work shares, CPU per request moves far less than requests per
+    second (though it leaves out the database's share of a probe)."""
+    if warmup:
+        wrk(api.url, [path], token, warmup, warmup=0)
+    before = _cpu_seconds(api.process.pid)
+    result = wrk(api.url, [path], token, seconds, warmup=0)
+    used = _cpu_seconds(api.process.pid) - before
+    return result, used * 1e6 / max(result.requests_per_second * seconds, 1)
 
 
 def _profiled(api: ApiServer, token: str, seconds: int, work: Path, name: str) -> None:
@@ -127,20 +144,31 @@ def main(argv: list[str] | None = None) -> int:
                     api = _start(url, work, label, source, env)
                     apis[label] = (api, _token(api, label))
                 ratios: dict[str, list[float]] = {label: [] for label in apis}
+                cpu_ratios: dict[str, list[float]] = {label: [] for label in apis}
                 for run in range(args.runs):
                     for label, (api, token) in apis.items():
-                        noop, ceiling = measure(api.url, token, args.seconds, args.warmup)
-                        ratio = ceiling.requests_per_second / noop.requests_per_second
-                        ratios[label].append(ratio)
+                        noop, noop_cpu = measure(
+                            api, UNAUTHENTICATED, token, args.seconds, args.warmup
+                        )
+                        ping, ping_cpu = measure(
+                            api, AUTHENTICATED, token, args.seconds, args.warmup
+                        )
+                        ratios[label].append(ping.requests_per_second / noop.requests_per_second)
+                        cpu_ratios[label].append(noop_cpu / ping_cpu)
                         print(
-                            f"run {run + 1} {label}: no-op {_rps(noop)} p99 {noop.p99_ms:.1f} ms; "
-                            f"ping {_rps(ceiling)} p99 {ceiling.p99_ms:.1f} ms; ratio {ratio:.2f}x",
+                            f"run {run + 1} {label}: no-op {_rps(noop)} p99 {noop.p99_ms:.1f} ms "
+                            f"{noop_cpu:.0f} us CPU/req; ping {_rps(ping)} p99 {ping.p99_ms:.1f} "
+                            f"ms {ping_cpu:.0f} us CPU/req; ratio {ratios[label][-1]:.2f}x, "
+                            f"by CPU {cpu_ratios[label][-1]:.2f}x",
                             flush=True,
                         )
-                for label, values in ratios.items():
+                for label in apis:
+                    values, cpu = ratios[label], cpu_ratios[label]
                     print(
                         f"{label}: median ratio {statistics.median(values):.2f}x "
-                        f"(min {min(values):.2f}, max {max(values):.2f}, {len(values)} runs)"
+                        f"(min {min(values):.2f}, max {max(values):.2f}, {len(values)} runs); "
+                        f"by CPU per request {statistics.median(cpu):.2f}x "
+                        f"(min {min(cpu):.2f}, max {max(cpu):.2f})"
                     )
                 if args.profile:
                     for label, (api, token) in apis.items():
