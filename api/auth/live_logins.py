@@ -41,6 +41,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import select
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -70,6 +71,7 @@ class LiveLogins:
         self._entries: dict[uuid.UUID, tuple[int, float]] = {}
         self._generation = 0
         self._listener: asyncpg.Connection | None = None
+        self._listener_fd = -1
 
     @property
     def listening(self) -> bool:
@@ -79,9 +81,18 @@ class LiveLogins:
 
     async def is_live(self, login_id: uuid.UUID, user_id: int) -> bool:
         entry = self._entries.get(login_id)
-        if entry is not None:
-            if entry[0] == user_id and time.monotonic() < entry[1] and self.listening:
+        if entry is not None and entry[0] == user_id and time.monotonic() < entry[1]:
+            # A notice this process already read is handed to _on_notice by a callback
+            # the event loop runs soon, maybe after this request: yield once so it runs
+            # first. One still unread on the socket is caught by _notice_waiting.
+            await asyncio.sleep(0)
+            if (
+                self._entries.get(login_id) is entry
+                and self.listening
+                and not self._notice_waiting()
+            ):
                 return True
+        if entry is not None:
             self._entries.pop(login_id, None)
         generation = self._generation
         async with pool().acquire() as conn:
@@ -91,6 +102,14 @@ class LiveLogins:
                 del self._entries[next(iter(self._entries))]  # the oldest
             self._entries[login_id] = (user_id, time.monotonic() + self.ttl)
         return live
+
+    def _notice_waiting(self) -> bool:
+        """True when the LISTEN socket has unread data (or cannot be asked): it may
+        hold a notice for this very login, so the database is asked instead."""
+        try:
+            return bool(select.select([self._listener_fd], [], [], 0)[0])
+        except (OSError, ValueError, TypeError):
+            return True
 
     def forget(self, login_id: uuid.UUID) -> None:
         self._generation += 1
@@ -146,6 +165,7 @@ class LiveLogins:
                 conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
                 await conn.add_listener(CHANNEL, self._on_notice)
                 self.clear()  # whatever was cached before LISTEN took effect
+                self._listener_fd = conn._transport.get_extra_info("socket").fileno()
                 self._listener = conn
                 if quiet:
                     logger.warning("login watch is back; caching live logins again")

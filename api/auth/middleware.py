@@ -68,8 +68,23 @@ class CachedJWTAuthenticationMiddleware(JWTAuthenticationMiddleware):
             tuple(self.token_audience or ()),
             tuple(self.token_issuer or ()),
             tuple(self.require_claims or ()),
+            self.verify_expiry,
+            self.verify_not_before,
+            self.strict_audience,
         )
         self._verified = _VERIFIED_BY_POLICY.setdefault(policy, {})
+
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        # Litestar's version builds the request's Headers object to read one header;
+        # the raw ASGI list (names lowercased by the server) is cheaper to scan. Same
+        # rule: the first Authorization header, the token after its first space.
+        for name, value in connection.scope["headers"]:
+            if name == b"authorization":
+                encoded_token = value.decode("latin-1").partition(" ")[-1]
+                return await self.authenticate_token(encoded_token, connection)
+        raise NotAuthorizedException("No JWT token found in request header")
 
     async def authenticate_token(
         self, encoded_token: str, connection: ASGIConnection[Any, Any, Any, Any]

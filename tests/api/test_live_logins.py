@@ -213,3 +213,17 @@ def test_a_recognised_token_still_expires(database_url, tmp_path_factory):
             assert ping(server, account) == 401
     finally:
         server.stop()
+
+
+def test_a_recognised_token_is_recognised_only_whole(servers):
+    first, _ = servers
+    with httpx.Client(base_url=first.url, timeout=30) as client:
+        account = register_and_login(client)
+    warm(account, first)
+    head, _, signature = account.access_token.rpartition(".")
+    flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
+    for forged in (f"{head}.{flipped}", f"{head}.", head, account.access_token + "x"):
+        response = httpx.get(
+            f"{first.url}/api/v1/ping", headers={"Authorization": f"Bearer {forged}"}
+        )
+        assert response.status_code == 401, forged
