@@ -44,7 +44,7 @@ import os
 import select
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import asyncpg
 
@@ -81,17 +81,14 @@ class LiveLogins:
 
     async def is_live(self, login_id: uuid.UUID, user_id: int) -> bool:
         entry = self._entries.get(login_id)
-        if entry is not None and entry[0] == user_id and time.monotonic() < entry[1]:
-            # A notice this process already read is handed to _on_notice by a callback
-            # the event loop runs soon, maybe after this request: yield once so it runs
-            # first. One still unread on the socket is caught by _notice_waiting.
-            await asyncio.sleep(0)
-            if (
-                self._entries.get(login_id) is entry
-                and self.listening
-                and not self._notice_waiting()
-            ):
-                return True
+        if (
+            entry is not None
+            and entry[0] == user_id
+            and time.monotonic() < entry[1]
+            and self.listening
+            and not self._notice_waiting()
+        ):
+            return True
         if entry is not None:
             self._entries.pop(login_id, None)
         generation = self._generation
@@ -105,7 +102,8 @@ class LiveLogins:
 
     def _notice_waiting(self) -> bool:
         """True when the LISTEN socket has unread data (or cannot be asked): it may
-        hold a notice for this very login, so the database is asked instead."""
+        hold a notice for this very login, so the database is asked instead. A notice
+        already read was applied as it was parsed (_WatchConnection)."""
         try:
             return bool(select.select([self._listener_fd], [], [], 0)[0])
         except (OSError, ValueError, TypeError):
@@ -125,6 +123,11 @@ class LiveLogins:
         self._entries.clear()
 
     def _on_notice(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        # asyncpg's listener callback: runs a loop turn after the notice was read.
+        # _WatchConnection applies it earlier; this stays as the documented path.
+        self._apply_notice(payload)
+
+    def _apply_notice(self, payload: str) -> None:
         try:
             if payload.startswith("user:"):
                 self.forget_user(int(payload[5:]))
@@ -161,7 +164,9 @@ class LiveLogins:
                     url,
                     timeout=db_timeout,
                     server_settings={"application_name": f"{APPLICATION_NAME} {os.getpid()}"},
+                    connection_class=_WatchConnection,
                 )
+                conn.on_login_ended = self._apply_notice
                 conn.add_termination_listener(lambda _conn, lost=lost: lost.set())
                 await conn.add_listener(CHANNEL, self._on_notice)
                 self.clear()  # whatever was cached before LISTEN took effect
@@ -192,6 +197,25 @@ class LiveLogins:
                 )
                 quiet = True
             await asyncio.sleep(RECONNECT_SECONDS)
+
+
+class _WatchConnection(asyncpg.Connection):
+    """The LISTEN connection, applying a notice the moment asyncpg parses it.
+
+    asyncpg hands notices to listeners with ``loop.call_soon``: a request already
+    queued in the loop would be checked before the notice is applied. Its private
+    ``_process_notification`` runs while the bytes are parsed, so hooking it leaves
+    no such turn. Should asyncpg rename it, the hook is never called and the public
+    listener still applies every notice, one loop turn later
+    (test_live_logins_rules checks the hook exists).
+    """
+
+    on_login_ended: Callable[[str], None] | None = None
+
+    def _process_notification(self, pid: int, channel: str, payload: str) -> None:
+        if channel == CHANNEL and self.on_login_ended is not None:
+            self.on_login_ended(payload)
+        super()._process_notification(pid, channel, payload)
 
 
 live_logins = LiveLogins()

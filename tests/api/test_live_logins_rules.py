@@ -9,8 +9,10 @@ whole cache rather than being ignored.
 
 from __future__ import annotations
 
+import inspect
 import uuid
 
+import asyncpg
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -44,7 +46,7 @@ def test_a_notice_never_leaves_what_it_names(contents, payload, data):
         payload = str(data.draw(st.sampled_from(sorted(contents))))
     cache = _cache(contents)
     before = cache._generation
-    cache._on_notice(None, 0, "login_ended", payload)
+    cache._on_notice(None, 0, "login_ended", payload)  # the same as _apply_notice
     after = cache._entries
     assert cache._generation > before  # an answer in flight is never stored now
     if payload.startswith("user:"):
@@ -63,3 +65,10 @@ def test_forgetting_a_user_forgets_every_login_of_theirs_and_no_other(contents, 
     cache = _cache(contents)
     cache.forget_user(user)
     assert cache._entries == {k: v for k, v in contents.items() if v[0] != user}
+
+
+def test_asyncpg_still_has_the_hook_that_applies_notices_as_they_are_parsed():
+    # Without it notices still arrive (the public listener), one loop turn later.
+    hook = getattr(asyncpg.Connection, "_process_notification", None)
+    assert callable(hook)
+    assert list(inspect.signature(hook).parameters) == ["self", "pid", "channel", "payload"]
