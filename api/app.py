@@ -11,7 +11,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
-from api import database, health, openapi
+from api import database, health, openapi, rollups
 from api.analytics.routes import AnalyticsController
 from api.auth.live_logins import live_logins
 from api.auth.middleware import current_user_id, jwt_auth
@@ -53,6 +53,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             async with (
                 database.connection_pool(settings),
                 live_logins.watching(url, settings.auth_cache_seconds, settings.db_timeout_seconds),
+                rollups.folding(),
             ):
                 yield
 

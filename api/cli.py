@@ -28,6 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve_parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
     serve_parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes sharing the port (default 1; on Kubernetes run one per pod "
+        "and scale pods instead)",
+    )
+    serve_parser.add_argument(
         "--stop-with-stdin",
         action="store_true",
         help="shut down gracefully when standard input closes (how the desktop app ties "
@@ -63,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.rates_command == "import":
             return rates.import_file(settings, args.file)
         return rates.fetch(settings)
+    if args.workers > 1:
+        return serve_workers(settings, args.host, args.port, args.workers)
     return serve(settings, args.host, args.port, stop_with_stdin=args.stop_with_stdin)
 
 
@@ -100,29 +109,49 @@ def prune(settings: Settings) -> int:
     return 0
 
 
+def _uvicorn_options(settings: Settings) -> dict[str, object]:
+    return {
+        # X-Forwarded-For is believed only from these addresses (the load balancer).
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        # On SIGTERM uvicorn stops accepting, then waits this long for in-flight
+        # requests (streamed exports included) before it exits.
+        "timeout_graceful_shutdown": settings.shutdown_grace_seconds,
+        "log_config": None,
+        "access_log": False,
+        "server_header": False,
+        "lifespan": "on",
+    }
+
+
+def serve_workers(settings: Settings, host: str, port: int, workers: int) -> int:
+    """``workers`` processes behind one port, for a machine with several cores."""
+    if settings.uses_embedded_database:
+        print(
+            "expense-api: --workers needs DATABASE_URL; each worker would start its own "
+            "embedded PostgreSQL",
+            file=sys.stderr,
+        )
+        return 2
+    import uvicorn
+
+    uvicorn.run(
+        "api.asgi:app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        **_uvicorn_options(settings),
+    )
+    return 0
+
+
 def serve(settings: Settings, host: str, port: int, *, stop_with_stdin: bool = False) -> int:
     import uvicorn
 
-    from api.app import create_app
-    from api.logging import RequestLogMiddleware
+    from api.asgi import build
 
-    config = uvicorn.Config(
-        # Outermost, so every answer (routing 404/405 and auth 401 included) carries
-        # an X-Request-ID and is logged once.
-        RequestLogMiddleware(create_app(settings)),
-        host=host,
-        port=port,
-        # X-Forwarded-For is believed only from these addresses (the load balancer).
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        # On SIGTERM uvicorn stops accepting, then waits this long for in-flight
-        # requests (streamed exports included) before it exits.
-        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
-        log_config=None,
-        access_log=False,
-        server_header=False,
-        lifespan="on",
-    )
+    config = uvicorn.Config(build(settings), host=host, port=port, **_uvicorn_options(settings))
     server = uvicorn.Server(config)
     # After its graceful shutdown uvicorn re-raises the SIGTERM it caught, with the
     # handler that was installed before it started; the default one would kill the

@@ -144,6 +144,7 @@ class ApiServer:
     database_url: str
     log_path: Path
     extra_env: dict[str, str] = field(default_factory=dict)
+    extra_args: list[str] = field(default_factory=list)
     port: int = field(default_factory=free_port)
     # The checkout whose code runs (benchmarks compare against another one).
     source: Path = REPO_ROOT
@@ -179,7 +180,7 @@ class ApiServer:
         log = self.log_path.open("ab")
         seen = log.tell()  # this attempt's output starts here
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port), *self.extra_args],
             cwd=self.source,
             env=env,
             stdout=log,

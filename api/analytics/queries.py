@@ -1,9 +1,10 @@
 """Analytics SQL: one statement per endpoint, mostly over ``expense_monthly_rollup``.
 
-The rollup (kept exact by statement-level triggers on ``expense``, see migration
-m0002) holds one row per user, month and category, so a year of totals reads a
-few dozen rows instead of every expense. Only the partial months at the edges of
-a date range are summed from ``expense``, through its (user_id, spent_on) index.
+The rollup (kept exact by statement-level triggers on ``expense``, see migrations
+m0002 and m0022) holds a few delta rows per user, month, category and currency,
+always summed, so a year of totals reads a few dozen rows instead of every expense.
+Only the partial months at the edges of a date range are summed from ``expense``,
+through its (user_id, spent_on) index.
 
 These are raw asyncpg calls on the pool behind Piccolo: the statements are
 prepared once per connection (asyncpg's statement cache) and skip the ORM on the
@@ -19,7 +20,7 @@ from decimal import Decimal
 from api.analytics.periods import RangeSplit, month_index
 from api.database import pool
 
-# Rollup rows with count 0 can linger after deletes; they add nothing to the sums.
+# A bucket's rows may sum to zero until they are folded; they add nothing to the sums.
 # Months travel as indexes (year * 12 + month - 1), not dates: asyncpg sends
 # date.min as -infinity, and a series from -infinity would never end.
 MONTHLY_SQL = """

@@ -1,7 +1,7 @@
 """SQL for budgets: the budget rows, and the month's status in one statement.
 
-The status reads ``expense_monthly_rollup`` (one row per user, month and category,
-kept by triggers on ``expense``; ``total`` is net of refunds and in the base
+The status reads ``expense_monthly_rollup`` (delta rows summed per month and
+category, kept by triggers on ``expense``; ``total`` is net of refunds and in the base
 currency, and a split expense's parts count under their own categories), never the
 expense rows: five years of history are a few hundred rollup rows.
 """
@@ -45,9 +45,13 @@ WITH owner AS (
     SELECT id, category_id, amount, rollover, starts FROM budget
     WHERE user_id = $1 AND starts <= $2
 ), r AS (
-    SELECT category_id, month, total, unconverted FROM expense_monthly_rollup
+    -- A bucket is the sum of its rows (m0022); summed here, so each bucket is one
+    -- row below, as the unconverted count needs.
+    SELECT category_id, month, sum(total) AS total, sum(unconverted) AS unconverted
+    FROM expense_monthly_rollup
     WHERE user_id = $1 AND month <= $2
       AND month >= (SELECT min(CASE WHEN rollover THEN starts ELSE $2 END) FROM b)
+    GROUP BY category_id, month
 ), counted_rows AS (
     -- Category budgets join their rows by category (a hash join); the budget on all
     -- spending reads every row. Split so that neither needs an OR in its join.

@@ -14,6 +14,7 @@ import asyncpg
 import msgspec
 
 from api.preconditions import IfMatch
+from api.recurring.matching import MIGHT_PAY_SQL
 from api.tags import queries as tags
 from api.updates import versioned_update
 from wire.expenses import Expense, ExpenseCreate, Split, TrashedExpense
@@ -80,7 +81,8 @@ checks AS (
     FROM checks WHERE category_ok AND parts_ok AND refund_ok
     RETURNING *
 )
-SELECT checks.category_ok, checks.parts_ok, checks.refund_ok, {EXPENSE_COLUMNS}
+SELECT checks.category_ok, checks.parts_ok, checks.refund_ok, {MIGHT_PAY_SQL} AS might_pay,
+       {EXPENSE_COLUMNS}
 FROM checks LEFT JOIN (e JOIN category c ON c.id = e.category_id) ON true
 """
 
@@ -150,6 +152,15 @@ async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) ->
     """The created expense; :class:`UnknownReference` for a category or refund target
     that is not the user's (or, for ``refund_of``, not a live positive expense).
     Run it in a transaction: the expense and its tags are two writes."""
+    expense, _ = await insert_probing_plans(conn, user_id, data)
+    return expense
+
+
+async def insert_probing_plans(
+    conn: asyncpg.Connection, user_id: int, data: ExpenseCreate
+) -> tuple[Expense, bool]:
+    """:func:`insert`, and whether a recurring plan might take the new expense
+    (``recurring.matching.MIGHT_PAY_SQL``, asked by the same statement)."""
     part_categories, part_amounts = split_arrays(data.splits)
     try:
         row = await conn.fetchrow(
@@ -175,12 +186,12 @@ async def insert(conn: asyncpg.Connection, user_id: int, data: ExpenseCreate) ->
             raise UnknownReference(field)
     if not row["refund_ok"]:
         raise UnknownReference("refund_of")
-    expense = to_expense(tuple(row)[3:])  # after the three checks
-    if not data.tags:
-        return expense
-    # The statement above cannot see links written after it: tag, then read back.
-    await tags.set_tags(conn, user_id, expense.id, data.tags)
-    return await get(conn, user_id, expense.id) or expense
+    expense = to_expense(tuple(row)[4:])  # after the three checks and might_pay
+    if data.tags:
+        # The statement above cannot see links written after it: tag, then read back.
+        await tags.set_tags(conn, user_id, expense.id, data.tags)
+        expense = await get(conn, user_id, expense.id) or expense
+    return expense, row["might_pay"]
 
 
 async def get(conn: asyncpg.Connection, user_id: int, expense_id: int) -> Expense | None:

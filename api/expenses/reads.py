@@ -27,7 +27,12 @@ async def page(
 ) -> list[Expense]:
     """Up to ``limit`` expenses in the given order, strictly after the ``after`` position."""
     where, args = filters.where(user_id)
-    rows = await _keyset_page(conn, EXPENSE_COLUMNS, where, args, sort, order, limit, after)
+    # A date range narrows the rows by the date index, and sorting what is left by
+    # category name beats reading every category's newest expenses to find them.
+    by_date = filters.date_from is not None or filters.date_to is not None
+    rows = await _keyset_page(
+        conn, EXPENSE_COLUMNS, where, args, sort, order, limit, after, filters_by_date=by_date
+    )
     return [to_expense(row) for row in rows]
 
 
@@ -54,7 +59,13 @@ async def _keyset_page(
     order: str,
     limit: int,
     after: tuple[object, int] | None,
+    filters_by_date: bool = False,
 ) -> list[asyncpg.Record]:
+    if sort == "category" and not filters_by_date:
+        first_arg = len(args) + 1
+        args = [*args, *(after or ()), limit]
+        sql = sorting.by_category_sql(columns, where, order, first_arg, after is not None)
+        return await conn.fetch(sql, *args)
     condition, order_by = sorting.keyset(sort, order, len(args) + 1)
     if after is not None:
         args = [*args, *after]

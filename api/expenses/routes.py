@@ -98,9 +98,9 @@ class ExpenseController(Controller):
                 atomic = data.tags and not conn.is_in_transaction()
                 try:
                     async with conn.transaction() if atomic else contextlib.nullcontext():
-                        expense = await queries.insert(conn, user_id, data)
+                        expense, might_pay = await queries.insert_probing_plans(conn, user_id, data)
                         # Pays an open occurrence of a recurring expense? Linked then.
-                        expense = await link_new_expense(conn, user_id, expense)
+                        expense = await link_new_expense(conn, user_id, expense, might_pay)
                 except queries.UnknownReference as error:
                     raise unknown(error.field) from None
                 return idempotency.StoredResponse(

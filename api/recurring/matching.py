@@ -117,27 +117,24 @@ _TEXT = (
     "(r.category_id = {category} OR strpos(lower({text}), lower(r.description)) > 0"
     " OR {text} ~ '[^\\x01-\\x7F]' OR r.description ~ '[^\\x01-\\x7F]')"
 )
-_PROBE = f"""
-SELECT DISTINCT r.id
-FROM expense e
-JOIN recurring r ON r.user_id = e.user_id AND r.currency = e.currency
+# A plan ``r`` that might take the expense ``e``.
+_MIGHT_TAKE = f"""r.user_id = e.user_id AND r.currency = e.currency
  AND abs(e.amount - r.amount) <= r.amount * r.amount_tolerance
  AND r.next_due <= e.spent_on + r.day_tolerance
  AND (r.ends IS NULL OR r.ends >= e.spent_on - r.day_tolerance)
- AND {_TEXT.format(category="e.category_id", text="e.description")}
+ AND {_TEXT.format(category="e.category_id", text="e.description")}"""
+_PROBE = f"""
+SELECT DISTINCT r.id
+FROM expense e
+JOIN recurring r ON {_MIGHT_TAKE}
 WHERE e.user_id = $1 AND e.id = ANY($2::bigint[]) AND e.deleted_at IS NULL
   AND e.recurring_id IS NULL AND e.amount > 0
 ORDER BY r.id
 """
-# The same conditions for one expense known to the caller: no read of the expense.
-_PROBE_VALUES = f"""
-SELECT true FROM recurring r
-WHERE r.user_id = $1 AND r.currency = $2 AND abs($3 - r.amount) <= r.amount * r.amount_tolerance
-  AND r.next_due <= $4::date + r.day_tolerance
-  AND (r.ends IS NULL OR r.ends >= $4::date - r.day_tolerance)
-  AND {_TEXT.format(category="$5::bigint", text="$6::text")}
-LIMIT 1
-"""
+# For a statement that writes the expense ``e``: does some plan probably take it?
+# The expense create asks it in its INSERT, saving the busiest write a round trip.
+MIGHT_PAY_SQL = f"""(e.amount > 0 AND e.recurring_id IS NULL
+ AND EXISTS (SELECT 1 FROM recurring r WHERE {_MIGHT_TAKE}))"""
 _PLANS = """
 SELECT id, description, amount, currency, category_id, anchor, every, "interval", ends,
        next_due, amount_tolerance, day_tolerance, previous_amount
@@ -238,21 +235,15 @@ async def match_expenses(
     return links
 
 
-async def link_new_expense(conn: asyncpg.Connection, user_id: int, expense: Expense) -> Expense:
+async def link_new_expense(
+    conn: asyncpg.Connection, user_id: int, expense: Expense, might_pay: bool
+) -> Expense:
     """For the expense create route: the new expense, linked when it pays an occurrence.
 
-    The busiest write of the API: a refund costs nothing, any other expense one probe
-    of the user's plans by the values at hand, and only a likely match more.
+    ``might_pay`` is :data:`MIGHT_PAY_SQL` as the INSERT answered it: the busiest
+    write of the API pays nothing more for plans unless one is a likely match.
     """
-    if expense.amount <= 0 or not await conn.fetchval(
-        _PROBE_VALUES,
-        user_id,
-        expense.currency,
-        expense.amount,
-        expense.spent_on,
-        expense.category_id,
-        expense.description,
-    ):
+    if not might_pay:
         return expense
     links = await match_expenses(conn, user_id, [expense.id])
     return (

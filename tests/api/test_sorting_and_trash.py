@@ -162,3 +162,15 @@ def test_the_trash_is_emptied_after_30_days(client, account, database_url):
     prune(database_url)
     trash = client.get("/api/v1/expenses/trash", headers=account.headers).json()["items"]
     assert [e["id"] for e in trash] == [recent["id"]]
+
+
+@pytest.mark.parametrize("order", ["desc", "asc"])
+def test_the_category_sort_reads_the_same_by_category_and_by_date(client, account, seeded, order):
+    """Without a date range the page is read category by category (sorting.by_category_sql);
+    with one, the range's rows are sorted. Page by page, both give the same order."""
+    by_category = list_all(client, account, sort="category", order=order, limit=3)
+    by_date = list_all(
+        client, account, sort="category", order=order, limit=3, **{"from": "1900-01-01"}
+    )
+    assert [e["id"] for e in by_category] == [e["id"] for e in by_date]
+    assert len(by_category) == len(seeded)

@@ -1,8 +1,9 @@
 """Concurrent writes that deadlocked or failed with a 500 in the first release.
 
-The rollup triggers now lock buckets in one key order and a category delete locks
-the category before moving its expenses (prevention, not retries), so every
-request here answers its own status: 200/201/204, or a 4xx that says why.
+The rollup triggers only add rows (m0022), so they take no lock to order, and a
+category delete locks the category before moving its expenses (prevention, not
+retries), so every request here answers its own status: 200/201/204, or a 4xx that
+says why.
 """
 
 from __future__ import annotations
@@ -45,8 +46,9 @@ def rollups_match(database_url: str, user_id: int) -> bool:
         database_url,
         """
         SELECT (SELECT coalesce(jsonb_agg(x ORDER BY x), '[]') FROM (
-                  SELECT category_id, month, total, count FROM expense_monthly_rollup
-                  WHERE user_id = $1 AND count <> 0) x)
+                  SELECT category_id, month, sum(total) AS total, sum(count) AS count
+                  FROM expense_monthly_rollup WHERE user_id = $1
+                  GROUP BY category_id, month HAVING sum(count) <> 0) x)
              = (SELECT coalesce(jsonb_agg(y ORDER BY y), '[]') FROM (
                   SELECT category_id, date_trunc('month', spent_on)::date AS month,
                          sum(amount) AS total, count(*) AS count

@@ -28,8 +28,9 @@ SELECT count(*) FROM (
            coalesce(sum(base_amount), 0) AS total, count(*) AS count
     FROM expense_line WHERE user_id = $1 GROUP BY 1, 2
 ) plain FULL JOIN (
-    SELECT category_id, month, total, count FROM expense_monthly_rollup
-    WHERE user_id = $1 AND count <> 0
+    SELECT category_id, month, sum(total) AS total, sum(count) AS count
+    FROM expense_monthly_rollup WHERE user_id = $1
+    GROUP BY category_id, month HAVING sum(count) <> 0
 ) rolled USING (category_id, month)
 WHERE plain.total IS DISTINCT FROM rolled.total OR plain.count IS DISTINCT FROM rolled.count
 """

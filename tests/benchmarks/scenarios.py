@@ -19,11 +19,14 @@ from api.preconditions import ANY as ANY_VERSION
 from tests.benchmarks import dataset
 from tests.benchmarks.bank_import import bank_import_rows
 from tests.benchmarks.ceiling import AUTHENTICATED, UNAUTHENTICATED, ceiling_rows
+from tests.benchmarks.contention import contention_rows
 from tests.benchmarks.dataset import BENCH_PASSWORD, Dataset
+from tests.benchmarks.list_sorts import list_sort_rows
 from tests.benchmarks.load import Throughput, floor, wrk
 from tests.benchmarks.planning import planning_rows
 from tests.benchmarks.rebase import rebase_rows
 from tests.benchmarks.report import Row
+from tests.benchmarks.workers import worker_rows
 from tests.support import PASSWORD, TEST_JWT_SECRET, ApiServer, unique_email
 from wire.expenses import ExpenseCreate
 
@@ -128,7 +131,7 @@ async def run_all(
                 "list, first page",
                 "/api/v1/expenses?limit=50",
                 lambda c: reads.page(c, uid, no_filter, 51, "spent_on", "desc", None),
-                0.40,
+                0.50,
             ),
             (
                 "list, deep page",
@@ -136,7 +139,7 @@ async def run_all(
                 lambda c: reads.page(
                     c, uid, no_filter, 51, "spent_on", "desc", (deep["spent_on"], deep["id"])
                 ),
-                None,
+                0.50,
             ),
             (
                 "get one",
@@ -158,6 +161,9 @@ async def run_all(
                 _versus(f"{name}: vs DB floor", result, "same SQL via asyncpg", await db(operation))
             )
 
+        rows.extend(
+            await list_sort_rows(pool, uid, load, _versus, ceiling, 1_000 if smoke else 50_000)
+        )
         for name, path, sql, args in [
             (
                 "analytics, monthly (12 months)",
@@ -194,6 +200,7 @@ async def run_all(
                 await db(lambda c: queries.insert(c, uid, payload)),
             )
         )
+        rows.extend(await contention_rows(url, uid, category, today, seconds))
         updated = load(
             [f"/api/v1/expenses/{i}" for i in ids[:200]], method="PATCH", body='{"amount":"5.00"}'
         )
@@ -211,6 +218,7 @@ async def run_all(
             )
         )
 
+        rows.extend(worker_rows(api, url, token, body, seconds))
         years = (dataset.SMOKE if smoke else dataset.FULL).heavy_years
         rows.extend(
             await planning_rows(

@@ -1,0 +1,97 @@
+"""Folding the rollup's delta rows: each bucket back to one row, in the background.
+
+Writes to ``expense`` add rows to ``expense_monthly_rollup`` instead of updating a
+shared one (m0022: concurrent writes of one user never queue behind each other's
+commit). A bucket is the sum of its rows, so folding changes no answer; it only
+keeps the rows a reader sums few. Raw SQL: one statement that deletes a bucket's
+rows and inserts their sum, which Piccolo's query builder cannot express.
+
+Why it is exact under concurrency: the statement sees the rows committed when it
+started; rows committed later are neither deleted nor summed, so they stay as
+they are. The deletion and the folded row commit together, so a reader sees
+either the rows or their sum. One folder runs at a time across every API
+process (a transaction-level advisory lock); a second one would only wait and
+then skip the rows already gone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import asyncpg
+
+from api.database import pool
+
+log = logging.getLogger(__name__)
+
+# A few seconds of writes: even 2,000 creates a second into one bucket leave a
+# reader a few thousand small rows to sum before the next fold.
+FOLD_EVERY_SECONDS = 2.0
+# Buckets per statement: bounds one fold's transaction after a bulk import.
+FOLD_BATCH = 5_000
+_FOLD_LOCK = "SELECT pg_try_advisory_xact_lock(hashtextextended('expense-rollup-fold', 0))"
+_KEY = "user_id, category_id, month, currency"
+_FOLD = f"""
+WITH dirty AS (
+    SELECT DISTINCT {_KEY} FROM expense_monthly_rollup WHERE NOT folded LIMIT {FOLD_BATCH}
+), gone AS (
+    DELETE FROM expense_monthly_rollup r
+    USING dirty d
+    WHERE (r.user_id, r.category_id, r.month, r.currency)
+        = (d.user_id, d.category_id, d.month, d.currency)
+    RETURNING r.*
+), folded AS (
+    INSERT INTO expense_monthly_rollup ({_KEY}, total, count, expenses, unconverted, folded)
+    SELECT {_KEY}, sum(total), sum(count), sum(expenses), sum(unconverted), true
+    FROM gone
+    GROUP BY {_KEY}
+    -- A bucket whose expenses all moved away or went to the trash disappears.
+    HAVING sum(total) <> 0 OR sum(count) <> 0 OR sum(expenses) <> 0 OR sum(unconverted) <> 0
+)
+SELECT (SELECT count(*) FROM dirty) AS buckets, (SELECT count(*) FROM gone) AS rows
+"""
+
+
+async def fold(conn: asyncpg.Connection) -> tuple[int, int]:
+    """Fold every bucket with delta rows (batch by batch); (buckets, rows) folded.
+
+    (0, 0) as well when another process is folding right now.
+    """
+    buckets = rows = 0
+    while True:
+        async with conn.transaction():
+            if not await conn.fetchval(_FOLD_LOCK):
+                return buckets, rows
+            done = await conn.fetchrow(_FOLD)
+        buckets += done["buckets"]
+        rows += done["rows"]
+        if done["buckets"] < FOLD_BATCH:
+            return buckets, rows
+
+
+async def fold_forever(every: float = FOLD_EVERY_SECONDS) -> None:
+    """The API's background folder: runs until cancelled, survives database outages."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            async with pool().acquire() as conn:
+                await fold(conn)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a database outage: the next round tries again
+            log.warning("rollup fold failed; retrying in %s s", every, exc_info=True)
+
+
+@contextlib.asynccontextmanager
+async def folding() -> AsyncIterator[None]:
+    """Run :func:`fold_forever` for as long as the block runs (the app's lifespan)."""
+    task = asyncio.create_task(fold_forever(), name="rollup-fold")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
