@@ -28,11 +28,13 @@ Rules that keep a missed notice from ever letting an ended login through:
   ``AUTH_CACHE_SECONDS=0`` asks the database on every request (for a database reached
   through a pooler that cannot LISTEN, such as PgBouncer in transaction mode).
 
-Another process learns of a revocation when PostgreSQL's notice reaches it. The notice
-leaves at the revoking commit, before the revoking response does, so it normally
-lands well before that client's next request. The residual window is that
-delivery time (a busy listener backend, a loaded event loop); the heartbeat bounds
-it for a network that dies silently (no close, no notices).
+Another process learns of a revocation from PostgreSQL's notice. The notice is applied
+the moment asyncpg parses it (``_WatchConnection``), and no cached answer is used while
+unread data waits on the LISTEN socket: once the notice has reached this process, no
+request is answered against it. What remains is its trip there: it leaves at the
+revoking commit, before the revoking response does, so it normally arrives well
+before that client's next request, unless the listening backend is starved of CPU.
+The heartbeat bounds the case of a network that dies silently (no close, no notices).
 """
 
 from __future__ import annotations
