@@ -13,6 +13,7 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from api import database, health, openapi, rollups
 from api.analytics.routes import AnalyticsController
+from api.auth.live_logins import live_logins
 from api.auth.middleware import current_user_id, jwt_auth
 from api.auth.routes import AuthController, MeController
 from api.auth.security import hash_gate
@@ -49,7 +50,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 # Only the embedded default migrates itself; production runs
                 # `expense-api migrate` (a Kubernetes Job) before pods roll.
                 await database.migrate(url)
-            async with database.connection_pool(settings), rollups.folding():
+            async with (
+                database.connection_pool(settings),
+                live_logins.watching(url, settings.auth_cache_seconds, settings.db_timeout_seconds),
+                rollups.folding(),
+            ):
                 yield
 
     auth = jwt_auth(settings)

@@ -3,7 +3,8 @@ the ingress, so clients ask here).
 
 - ``GET /api/v1/ping``: 204 when the access token is good. A cheap session check
   for clients, and the ceiling the benchmarks compare every endpoint against
-  (routing + token check + account lookup).
+  (routing + token check + live-login check, mostly answered from the process's
+  cache), itself compared with ``/health``, the same stack without a token.
 - ``GET /api/v1/version``: the server's version, for the desktop's About box.
 """
 

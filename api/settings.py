@@ -60,6 +60,9 @@ class Settings:
     export_idle_seconds: int = 30
     export_timeout_seconds: int = 3600
     exports_per_user: int = 2
+    # How long a process trusts a login it found live (LISTEN/NOTIFY forgets it at
+    # once when it ends); 0 asks the database on every request.
+    auth_cache_seconds: int = 60
     # Where `expense-api rates fetch` downloads the euro reference rates from.
     rates_url: str = ECB_DAILY_RATES_URL
 
@@ -83,6 +86,16 @@ def _positive_int(name: str, raw: str) -> int:
         ) from None
     if value <= 0:
         raise SettingsError(f"{name} must be positive, got {value}")
+    return value
+
+
+def _non_negative_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < 0:
+        raise SettingsError(f"{name} must not be negative, got {value}")
     return value
 
 
@@ -162,6 +175,7 @@ ENVIRONMENT = {
     "EXPORT_IDLE_SECONDS": ("export_idle_seconds", _positive_int),
     "EXPORT_TIMEOUT_SECONDS": ("export_timeout_seconds", _positive_int),
     "EXPORTS_PER_USER": ("exports_per_user", _positive_int),
+    "AUTH_CACHE_SECONDS": ("auth_cache_seconds", _non_negative_int),
     "RATES_URL": ("rates_url", _http_url),
 }
 

@@ -146,6 +146,8 @@ class ApiServer:
     extra_env: dict[str, str] = field(default_factory=dict)
     extra_args: list[str] = field(default_factory=list)
     port: int = field(default_factory=free_port)
+    # The checkout whose code runs (benchmarks compare against another one).
+    source: Path = REPO_ROOT
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -179,7 +181,7 @@ class ApiServer:
         seen = log.tell()  # this attempt's output starts here
         self.process = subprocess.Popen(
             [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port), *self.extra_args],
-            cwd=REPO_ROOT,
+            cwd=self.source,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -10,6 +10,7 @@ import msgspec
 from piccolo.columns.combination import WhereRaw
 
 from api.auth import security
+from api.auth.live_logins import live_logins
 from api.auth.tables import User
 from api.categories.service import create_default_categories
 from api.currencies import service as currencies
@@ -118,6 +119,7 @@ async def rotate_refresh_token(token: str, settings: Settings) -> TokenPair:
     with the rest) or sees the login revoked.
     """
     token_hash = security.hash_refresh_token(token)
+    reused = None
     async with pool().acquire() as conn, conn.transaction():
         row = await conn.fetchrow(
             "SELECT t.id, t.user_id, t.family_id, t.used_at, t.expires_at > now() AS live, "
@@ -128,6 +130,7 @@ async def rotate_refresh_token(token: str, settings: Settings) -> TokenPair:
         if row is not None and row["revoked_at"] is None:
             if row["used_at"] is not None:
                 await _revoke_logins(conn, "id = $1", row["family_id"])
+                reused = row["family_id"]
             elif row["live"]:
                 await conn.execute(
                     "UPDATE refresh_token SET used_at = now() WHERE id = $1", row["id"]
@@ -136,22 +139,33 @@ async def rotate_refresh_token(token: str, settings: Settings) -> TokenPair:
                     conn, row["user_id"], row["family_id"], settings
                 )
                 return _token_pair(row["user_id"], row["family_id"], new_token, settings)
+    if reused is not None:  # committed: this process stops trusting it now, not at the notice
+        live_logins.forget(reused)
     raise Problem(401, "The refresh token is invalid, expired or already used.")
 
 
-async def _revoke_logins(conn: asyncpg.Connection, condition: str, value: object) -> None:
-    await conn.execute(
-        f"UPDATE login SET revoked_at = now() WHERE {condition} AND revoked_at IS NULL", value
+async def _revoke_logins(
+    conn: asyncpg.Connection, condition: str, value: object
+) -> list[uuid.UUID]:
+    """Revoke; the caller forgets the returned logins in ``live_logins`` once committed
+    (the notice of m0021 tells the other processes, and this one too, a little later)."""
+    rows = await conn.fetch(
+        f"UPDATE login SET revoked_at = now() WHERE {condition} AND revoked_at IS NULL "
+        "RETURNING id",
+        value,
     )
+    return [row["id"] for row in rows]
 
 
 async def logout(token: str) -> None:
     async with pool().acquire() as conn:
-        await _revoke_logins(
+        revoked = await _revoke_logins(
             conn,
             "id = (SELECT family_id FROM refresh_token WHERE token_hash = $1)",
             security.hash_refresh_token(token),
         )
+    for login_id in revoked:
+        live_logins.forget(login_id)
 
 
 async def logout_everywhere(user_id: int) -> None:
@@ -159,6 +173,7 @@ async def logout_everywhere(user_id: int) -> None:
     async with pool().acquire() as conn, conn.transaction():
         await conn.execute("SELECT 1 FROM app_user WHERE id = $1 FOR UPDATE", user_id)
         await _revoke_logins(conn, "user_id = $1", user_id)
+    live_logins.forget_user(user_id)
 
 
 async def get_profile(user_id: int) -> Profile:
@@ -192,8 +207,10 @@ async def set_password(user_id: int, new: str) -> None:
             "UPDATE app_user SET password_hash = $2 WHERE id = $1", user_id, new_hash
         )
         await _revoke_logins(conn, "user_id = $1", user_id)
+    live_logins.forget_user(user_id)
 
 
 async def delete_account(user_id: int) -> None:
     # Every table references the user with ON DELETE CASCADE: one statement, all gone.
     await User.delete().where(User.id == user_id)
+    live_logins.forget_user(user_id)

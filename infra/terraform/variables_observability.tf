@@ -23,7 +23,7 @@ variable "pod_log_retention_days" {
 }
 
 variable "db_connections_alarm_threshold" {
-  description = "Alarm when the database holds more connections than this; the API plans for at most HPA maxReplicas 10 x DB_POOL_MAX_SIZE 10 = 100."
+  description = "Alarm when the database holds more connections than this; the API plans for at most HPA maxReplicas 10 x (DB_POOL_MAX_SIZE 10 + 1 LISTEN connection) = 110."
   type        = number
   default     = 150
 

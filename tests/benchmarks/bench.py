@@ -29,6 +29,7 @@ RESULTS = Path(__file__).with_name("RESULTS.md")
 # Every figure a run must produce, by row name; <n> stands for a count, <...> for
 # any text (the figure itself, in some names).
 FIGURES = (
+    "unauthenticated no-op",
     "authenticated no-op (ceiling)",
     "list, first page",
     "list, first page: vs DB floor",

@@ -6,6 +6,7 @@ from tests.benchmarks.bench import verdict
 from tests.benchmarks.report import Row
 
 NAMES = [
+    "unauthenticated no-op",
     "authenticated no-op (ceiling)",
     *(
         name
