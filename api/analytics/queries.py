@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from api.analytics.periods import RangeSplit, month_index
 from api.database import pool
+from api.periods import RangeSplit, month_index
 
 # A bucket's rows may sum to zero until they are folded; they add nothing to the sums.
 # Months travel as indexes (year * 12 + month - 1), not dates: asyncpg sends

@@ -10,12 +10,12 @@ from litestar import Controller, get
 from litestar.params import Parameter
 
 from api.analytics import queries
-from api.analytics.periods import day_range, month_range, split_range
 from api.currencies.queries import base_currency
 from api.database import pool
 from api.errors import Problem
 from api.openapi import problem_responses
 from api.params import DateFrom, DateTo, QueryId, reject_reversed
+from api.periods import day_range, month_range, split_range
 from api.tags import queries as tag_queries
 from wire.analytics import CategoryAnalytics, CategoryTotal, MonthlyAnalytics, MonthTotal
 from wire.tags import TagAnalytics, TagTotal

@@ -10,13 +10,13 @@ from litestar.datastructures import ResponseHeader
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from api.analytics.periods import parse_month
 from api.budgets import queries, service
 from api.clock import today
 from api.database import pool
 from api.errors import Problem
 from api.openapi import problem_responses
 from api.params import PathId
+from api.periods import parse_month
 from api.preconditions import parse_if_match
 from api.updates import changes as wire_changes
 from wire.budgets import Budget, BudgetCreate, BudgetList, BudgetStatus, BudgetUpdate

@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import asyncpg
 
-from api.analytics.periods import month_index
 from api.budgets import queries
+from api.periods import month_index
 from wire.budgets import BudgetLine, BudgetStatus
 from wire.validation import CENT, month_text
 

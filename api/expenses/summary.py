@@ -32,8 +32,8 @@ from decimal import Decimal
 
 import asyncpg
 
-from api.analytics.periods import month_end, month_index, month_start
 from api.expenses.filters import ExpenseFilters
+from api.periods import month_end, month_index, month_start
 from wire.expenses import ExpenseSummary
 
 _CURRENCY = "(SELECT currency FROM app_user WHERE id = $1) AS currency"

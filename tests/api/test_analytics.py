@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.analytics.periods import month_end, month_index, split_range
 from api.analytics.routes import shares
+from api.periods import month_end, month_index, split_range
 
 MONTHLY = "/api/v1/analytics/monthly"
 BY_CATEGORY = "/api/v1/analytics/categories"

@@ -22,9 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.analytics.periods import month_index, split_range
 from api.analytics.queries import CATEGORIES_SQL, MONTHLY_SQL
 from api.analytics.routes import shares
+from api.periods import month_index, split_range
 from api.rollups import fold
 from tests.api.rollup_history import (
     DAYS,

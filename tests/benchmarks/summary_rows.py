@@ -12,9 +12,9 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from urllib.parse import urlencode
 
-from api.analytics.periods import month_index, month_start
 from api.expenses import summary
 from api.expenses.filters import ExpenseFilters
+from api.periods import month_index, month_start
 from tests.benchmarks.load import Throughput
 from tests.benchmarks.report import Row
 

@@ -1,4 +1,4 @@
-"""Month arithmetic for analytics: query parsing, defaults, and splitting date ranges.
+"""Month arithmetic for whatever reads the monthly rollup: analytics, budgets, the summary.
 
 The rollup table answers whole months; only the partial months at the edges of a
 date range need the expense rows. :func:`split_range` says which is which.
