@@ -1,6 +1,6 @@
 """The tag totals from ``expense_tag_rollup`` (m0026): whole months from the rollup,
-the partial months at the range's edges from the expense rows, as the category
-analytics do (``api.analytics.queries.CATEGORIES_SQL``).
+the partial months at the range's edges from the expense rows, as the one-tag
+summary does (``api.expenses.summary_tags``).
 
 The answer equals ``queries._TOTALS`` (every tagged row read): an expense counts
 under each of its tags with its whole base amount; a tag appears when some live
@@ -13,22 +13,28 @@ from datetime import date
 
 import asyncpg
 
-from api.analytics.periods import split_range
+from api.expenses.summary import _edges
 from api.tags.queries import TagTotalRow
 
-# An absent part has NULL bounds and so matches nothing. The edges' rows come from
-# the day index, their tags from the link's unique index (expense_id, tag_id).
+# The edges are whole months less some days, or days added (``summary._edges``: at
+# most half a month of rows at each end; a range to today takes out the days after
+# it, usually none). An absent part has NULL bounds and so matches nothing. Each edge
+# row probes the link's unique index for its tags (OFFSET 0: no hash of every link).
 TOTALS_SQL = """
 WITH parts AS (
     SELECT tag_id, total, count
     FROM expense_tag_rollup
-    WHERE user_id = $1 AND month BETWEEN $2 AND $3
+    WHERE user_id = $1 AND ($2::date IS NULL OR month >= $2) AND ($3::date IS NULL OR month <= $3)
     UNION ALL
-    SELECT l.tag_id, coalesce(sum(e.base_amount), 0), count(*)
-    FROM expense e JOIN expense_tag l ON l.expense_id = e.id
-    WHERE e.user_id = $1 AND e.deleted_at IS NULL
-      AND (e.spent_on BETWEEN $4 AND $5 OR e.spent_on BETWEEN $6 AND $7)
-    GROUP BY l.tag_id
+    SELECT l.tag_id, edge.sign * coalesce(sum(e.base_amount), 0), edge.sign * count(*)
+    FROM (VALUES ($4::date, $5::date, $6::int), ($7::date, $8::date, $9::int))
+         AS edge(first, last, sign)
+    JOIN expense e ON e.user_id = $1 AND e.deleted_at IS NULL
+                  AND e.spent_on BETWEEN edge.first AND edge.last
+    CROSS JOIN LATERAL (
+        SELECT tag_id FROM expense_tag l WHERE l.expense_id = e.id OFFSET 0
+    ) AS l
+    GROUP BY l.tag_id, edge.sign
 ), per_tag AS (
     SELECT tag_id, sum(total) AS total, sum(count)::bigint AS count
     FROM parts
@@ -45,7 +51,10 @@ async def totals(
     conn: asyncpg.Connection, user_id: int, first: date | None, last: date | None
 ) -> list[TagTotalRow]:
     """Net total and count per tag between ``first`` and ``last`` (None: unbounded)."""
-    # date.min and date.max travel as -infinity and infinity: no bound.
-    split = split_range(first or date.min, last or date.max)
-    rows = await conn.fetch(TOTALS_SQL, user_id, *split.months, *split.head, *split.tail)
+    low, high, edges = _edges(first, last)
+    # The rollup's months are empty when no whole month lies inside (low > high):
+    # then the edges are the whole range (one month less the days around it).
+    slots = [*edges, (None, None, 0), (None, None, 0)][:2]
+    args = [value for edge in slots for value in edge]
+    rows = await conn.fetch(TOTALS_SQL, user_id, low, high, *args)
     return [TagTotalRow(row["name"], row["total"], row["count"]) for row in rows]
