@@ -12,7 +12,7 @@ from api.expenses.tables import Expense, ExpenseMonthlyRollup, IdempotencyRecord
 from api.imports.tables import Import, ImportProfile
 from api.recurring.tables import CalendarToken, Recurring
 from api.rules.tables import Rule
-from api.tags.tables import ExpenseTag, Tag
+from api.tags.tables import ExpenseTag, ExpenseTagRollup, Tag
 
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -31,6 +31,7 @@ APP_CONFIG = AppConfig(
         EuroRate,
         Tag,
         ExpenseTag,
+        ExpenseTagRollup,
         Import,
         ImportProfile,
         Rule,

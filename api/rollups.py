@@ -1,9 +1,10 @@
 """Folding the rollup's delta rows: each bucket back to one row, in the background.
 
-Writes to ``expense`` add rows to ``expense_monthly_rollup`` instead of updating a
-shared one (m0022: concurrent writes of one user never queue behind each other's
-commit). A bucket is the sum of its rows, so folding changes no answer; it only
-keeps the rows a reader sums few. Raw SQL: one statement that deletes a bucket's
+Writes to ``expense`` add rows to ``expense_monthly_rollup`` (and, with
+``expense_tag``, to ``expense_tag_rollup``, m0026) instead of updating a shared
+one (m0022: concurrent writes of one user never queue behind each other's commit).
+A bucket is the sum of its rows, so folding changes no answer; it only keeps the
+rows a reader sums few. Raw SQL: one statement that deletes a bucket's
 rows and inserts their sum, which Piccolo's query builder cannot express.
 
 Why it is exact under concurrency: the statement sees the rows committed when it
@@ -33,26 +34,47 @@ FOLD_EVERY_SECONDS = 2.0
 # Buckets per statement: bounds one fold's transaction after a bulk import.
 FOLD_BATCH = 5_000
 _FOLD_LOCK = "SELECT pg_try_advisory_xact_lock(hashtextextended('expense-rollup-fold', 0))"
-_KEY = "user_id, category_id, month, currency"
-_FOLD = f"""
+
+
+def _fold_sql(table: str, key: str, sums: tuple[str, ...]) -> str:
+    """Fold up to FOLD_BATCH of ``table``'s buckets: their rows deleted, their sum inserted."""
+    summed = ", ".join(f"sum({column})" for column in sums)
+    nonzero = " OR ".join(f"sum({column}) <> 0" for column in sums)
+    return f"""
 WITH dirty AS (
-    SELECT DISTINCT {_KEY} FROM expense_monthly_rollup WHERE NOT folded LIMIT {FOLD_BATCH}
+    SELECT DISTINCT {key} FROM {table} WHERE NOT folded LIMIT {FOLD_BATCH}
 ), gone AS (
-    DELETE FROM expense_monthly_rollup r
+    DELETE FROM {table} r
     USING dirty d
-    WHERE (r.user_id, r.category_id, r.month, r.currency)
-        = (d.user_id, d.category_id, d.month, d.currency)
+    WHERE ({", ".join(f"r.{c}" for c in key.split(", "))})
+        = ({", ".join(f"d.{c}" for c in key.split(", "))})
     RETURNING r.*
 ), folded AS (
-    INSERT INTO expense_monthly_rollup ({_KEY}, total, count, expenses, unconverted, folded)
-    SELECT {_KEY}, sum(total), sum(count), sum(expenses), sum(unconverted), true
+    INSERT INTO {table} ({key}, {", ".join(sums)}, folded)
+    SELECT {key}, {summed}, true
     FROM gone
-    GROUP BY {_KEY}
-    -- A bucket whose expenses all moved away or went to the trash disappears.
-    HAVING sum(total) <> 0 OR sum(count) <> 0 OR sum(expenses) <> 0 OR sum(unconverted) <> 0
+    GROUP BY {key}
+    -- A bucket whose expenses all moved away or went to the trash disappears
+    -- (so does a deleted tag's: its links went first).
+    HAVING {nonzero}
 )
 SELECT (SELECT count(*) FROM dirty) AS buckets, (SELECT count(*) FROM gone) AS rows
 """
+
+
+_FOLDS = (
+    _fold_sql(
+        "expense_monthly_rollup",
+        "user_id, category_id, month, currency",
+        ("total", "count", "expenses", "unconverted"),
+    ),
+    # The per-tag rollup (m0026), the same design: folded under the same lock.
+    _fold_sql(
+        "expense_tag_rollup",
+        "user_id, tag_id, month, currency",
+        ("total", "count", "unconverted"),
+    ),
+)
 
 
 async def fold(conn: asyncpg.Connection) -> tuple[int, int]:
@@ -65,10 +87,10 @@ async def fold(conn: asyncpg.Connection) -> tuple[int, int]:
         async with conn.transaction():
             if not await conn.fetchval(_FOLD_LOCK):
                 return buckets, rows
-            done = await conn.fetchrow(_FOLD)
-        buckets += done["buckets"]
-        rows += done["rows"]
-        if done["buckets"] < FOLD_BATCH:
+            done = [await conn.fetchrow(statement) for statement in _FOLDS]
+        buckets += sum(each["buckets"] for each in done)
+        rows += sum(each["rows"] for each in done)
+        if all(each["buckets"] < FOLD_BATCH for each in done):
             return buckets, rows
 
 

@@ -17,6 +17,7 @@ from api.openapi import problem_responses
 from api.params import DateFrom, DateTo, QueryId, reject_reversed
 from api.periods import day_range, month_range, split_range
 from api.tags import queries as tag_queries
+from api.tags import rollup as tag_rollup
 from wire.analytics import CategoryAnalytics, CategoryTotal, MonthlyAnalytics, MonthTotal
 from wire.tags import TagAnalytics, TagTotal
 
@@ -137,13 +138,13 @@ class AnalyticsController(Controller):
         date_from: DateFrom = None,
         date_to: DateTo = None,
     ) -> TagAnalytics:
-        """A plain aggregate over the expense rows, not the monthly rollup: tags are
-        not in the rollup yet, which is acceptable while a user's tagged expenses
-        are few; a per-tag rollup is the follow-up if this shows in the timings."""
+        """Whole months from the per-tag rollup (m0026), the edge months from rows;
+        the unconverted count from the rows waiting for a rate (an index of them):
+        an expense with two tags is one, which no per-tag sum can tell."""
         reject_reversed(date_from, date_to)
         async with pool().acquire() as conn:
             currency = await base_currency(conn, user_id)
-            rows = await tag_queries.totals(conn, user_id, date_from, date_to)
+            rows = await tag_rollup.totals(conn, user_id, date_from, date_to)
             waiting = await tag_queries.unconverted(conn, user_id, date_from, date_to)
         return TagAnalytics(
             currency=currency or "USD",

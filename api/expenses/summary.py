@@ -238,7 +238,14 @@ async def summary(
     conn: asyncpg.Connection, user_id: int, filters: ExpenseFilters
 ) -> ExpenseSummary:
     """Every match counted; the money over the converted ones, in the base currency."""
-    read = from_rollups if rollup_shape(filters) else plain
+    # Imported here: summary_tags builds on this module's edges.
+    from api.expenses import summary_tags
+
+    read = plain
+    if rollup_shape(filters):
+        read = from_rollups
+    elif summary_tags.tag_shape(filters):
+        read = summary_tags.from_tag_rollup
     return to_summary(await read(conn, user_id, filters))
 
 

@@ -12,6 +12,7 @@ from api.cursor import encode_cursor
 from api.expenses import queries, reads
 from api.expenses.filters import ExpenseFilters
 from api.preconditions import ANY as ANY_VERSION
+from api.tags import queries as tag_queries
 from tests.benchmarks import dataset
 from tests.benchmarks.bank_import import bank_import_rows
 from tests.benchmarks.ceiling import AUTHENTICATED, UNAUTHENTICATED, ceiling_rows
@@ -165,6 +166,12 @@ async def run_all(
                 "analytics, categories (1 year)",
                 f"/api/v1/analytics/categories?from={year_ago}&to={today}",
                 PLAIN_CATEGORIES_SQL,
+                (year_ago, today),
+            ),
+            (
+                "analytics, tags (1 year)",
+                f"/api/v1/analytics/tags?from={year_ago}&to={today}",
+                tag_queries._TOTALS,  # every tagged row: what the route ran before m0026
                 (year_ago, today),
             ),
         ]:
