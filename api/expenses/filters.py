@@ -34,10 +34,19 @@ class ExpenseFilters:
     # True: only the expenses still waiting for a rate (the "not converted" badge).
     unconverted: bool = False
 
-    def where(self, user_id: int, alias: str = "e") -> tuple[str, list[object]]:
-        """``WHERE`` conditions (without the keyword) and their arguments, from ``$1``."""
+    def where(
+        self, user_id: int, alias: str = "e", *, owner_indexed: bool = True
+    ) -> tuple[str, list[object]]:
+        """``WHERE`` conditions (without the keyword) and their arguments, from ``$1``.
+
+        ``owner_indexed=False`` states the owner as ``user_id + 0``: still checked,
+        but no index on ``user_id`` can serve it. For a statement that already reaches
+        only the user's rows another way, where a prepared (generic) plan would
+        otherwise combine a user_id index that reads every row of the user.
+        """
+        owner = f"{alias}.user_id = $1" if owner_indexed else f"{alias}.user_id + 0 = $1"
         # The trash is in no list, total or export.
-        conditions = [f"{alias}.user_id = $1", f"{alias}.deleted_at IS NULL"]
+        conditions = [owner, f"{alias}.deleted_at IS NULL"]
         args: list[object] = [user_id]
 
         def add(template: str, value: object) -> None:

@@ -25,13 +25,21 @@ async def page(
     after: tuple[object, int] | None,
 ) -> list[Expense]:
     """Up to ``limit`` expenses in the given order, strictly after the ``after`` position."""
-    where, args = filters.where(user_id)
     # A date range narrows the rows by the date index, and sorting what is left by
     # category name beats reading every category's newest expenses to find them.
     by_date = filters.date_from is not None or filters.date_to is not None
-    rows = await _keyset_page(
-        conn, EXPENSE_COLUMNS, where, args, sort, order, limit, after, filters_by_date=by_date
-    )
+    if sort == "category" and not by_date:
+        # Each category's expenses through (category_id, id): the outer query holds
+        # the owner, so the prepared plan must not fetch the user's rows by user_id
+        # and intersect them with each category's (80 ms instead of 0.5 ms).
+        where, args = filters.where(user_id, owner_indexed=False)
+        first_arg = len(args) + 1
+        args = [*args, *(after or ()), limit]
+        sql = sorting.by_category_sql(EXPENSE_COLUMNS, where, order, first_arg, after is not None)
+        rows = await conn.fetch(sql, *args)
+    else:
+        where, args = filters.where(user_id)
+        rows = await _keyset_page(conn, EXPENSE_COLUMNS, where, args, sort, order, limit, after)
     return [to_expense(row) for row in rows]
 
 
@@ -58,13 +66,7 @@ async def _keyset_page(
     order: str,
     limit: int,
     after: tuple[object, int] | None,
-    filters_by_date: bool = False,
 ) -> list[asyncpg.Record]:
-    if sort == "category" and not filters_by_date:
-        first_arg = len(args) + 1
-        args = [*args, *(after or ()), limit]
-        sql = sorting.by_category_sql(columns, where, order, first_arg, after is not None)
-        return await conn.fetch(sql, *args)
     condition, order_by = sorting.keyset(sort, order, len(args) + 1)
     if after is not None:
         args = [*args, *after]
