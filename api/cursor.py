@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 
@@ -19,6 +20,7 @@ from api.errors import Problem
 _SIGNATURE_BYTES = 12
 
 
+@functools.lru_cache(maxsize=4)  # one secret per process; derived once, not per page
 def _key(secret: str) -> bytes:
     return hashlib.sha256(b"expense-cursor:" + secret.encode()).digest()
 
