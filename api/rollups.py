@@ -41,8 +41,17 @@ def _fold_sql(table: str, key: str, sums: tuple[str, ...]) -> str:
     summed = ", ".join(f"sum({column})" for column in sums)
     nonzero = " OR ".join(f"sum({column}) <> 0" for column in sums)
     return f"""
-WITH dirty AS (
-    SELECT DISTINCT {key} FROM {table} WHERE NOT folded LIMIT {FOLD_BATCH}
+WITH owners AS (
+    -- Key-share locked first, skipping an account being deleted: its deletion holds
+    -- the account and then cascades to these rows, while a fold holding one of them
+    -- would wait for the account (to insert the folded row): a deadlock.
+    SELECT id FROM app_user
+    WHERE id IN (SELECT user_id FROM {table} WHERE NOT folded)
+    FOR KEY SHARE SKIP LOCKED
+), dirty AS (
+    SELECT DISTINCT {key} FROM {table}
+    WHERE NOT folded AND user_id IN (SELECT id FROM owners)
+    LIMIT {FOLD_BATCH}
 ), gone AS (
     DELETE FROM {table} r
     USING dirty d
