@@ -10,6 +10,8 @@ so no rate file another test loads can collide with them.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -211,3 +213,23 @@ async def apply(conn, user_id, category_ids, operation) -> None:
         # Move one category's expenses (and parts) to the next, as DELETE ?reassign_to does.
         target = category_ids[(args[0] + 1) % len(category_ids)]
         await move_category(conn, user_id, category_ids[args[0]], target)
+
+
+@contextlib.asynccontextmanager
+async def user_beside_noise(
+    conn: asyncpg.Connection, name: str, noise: list
+) -> AsyncIterator[tuple[int, list[int], int, list[int]]]:
+    """A user, and another with ``noise`` in the same months that must never show
+    up in the first one's figures; all rolled back afterwards.
+
+    Yields (user id, its categories, the other's id, the other's categories).
+    """
+    transaction = conn.transaction()
+    await transaction.start()
+    try:
+        user_id, category_ids = await make_user(conn, name)
+        other_id, other_categories = await make_user(conn, f"{name}-noise")
+        await insert(conn, other_id, other_categories, noise, bulk=True)
+        yield user_id, category_ids, other_id, other_categories
+    finally:
+        await transaction.rollback()

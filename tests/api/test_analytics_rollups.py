@@ -31,10 +31,9 @@ from tests.api.rollup_history import (
     EPOCH,
     apply,
     days,
-    insert,
-    make_user,
     new_rows,
     operations,
+    user_beside_noise,
 )
 
 # Whole months only, a whole month with partial edges, and the whole window.
@@ -174,13 +173,7 @@ def test_rollup_analytics_equal_the_plain_aggregate(db, history, noise, windows)
     loop, conn = db
 
     async def example() -> None:
-        transaction = conn.transaction()
-        await transaction.start()
-        try:
-            user_id, category_ids = await make_user(conn, "rollup")
-            # Another user's rows in the same months must never show up.
-            other_id, other_categories = await make_user(conn, "noise")
-            await insert(conn, other_id, other_categories, noise, bulk=True)
+        async with user_beside_noise(conn, "rollup", noise) as (user_id, category_ids, _, _):
             for operation in history:
                 await apply(conn, user_id, category_ids, operation)
             await rollup_equals_lines(conn, user_id)
@@ -192,7 +185,5 @@ def test_rollup_analytics_equal_the_plain_aggregate(db, history, noise, windows)
             await fold_leaves_one_row_per_bucket(conn, user_id)
             for first, last in WHOLE_MONTHS:
                 await check(conn, user_id, category_ids, first, last)
-        finally:
-            await transaction.rollback()
 
     loop.run_until_complete(example())

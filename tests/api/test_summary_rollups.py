@@ -38,6 +38,7 @@ from tests.api.rollup_history import (
     picks,
     split,
     split_plans,
+    user_beside_noise,
 )
 
 # Days from a month before the history to a month after it: ranges start and end
@@ -98,13 +99,7 @@ def test_the_summary_from_rollups_equals_the_plain_aggregate(
     loop, conn = db
 
     async def example() -> None:
-        transaction = conn.transaction()
-        await transaction.start()
-        try:
-            user_id, category_ids = await make_user(conn, "summary")
-            # Another user's rows in the same months must never show up.
-            other_id, other_categories = await make_user(conn, "noise")
-            await insert(conn, other_id, other_categories, noise, bulk=True)
+        async with user_beside_noise(conn, "summary", noise) as (user_id, category_ids, _, _):
             # Splits in every example: they are what the category sums must correct.
             for operation in [("create", start), ("split", cut, plan)]:
                 await apply(conn, user_id, category_ids, operation)
@@ -127,8 +122,6 @@ def test_the_summary_from_rollups_equals_the_plain_aggregate(
                             currency=currency,
                         ),
                     )
-        finally:
-            await transaction.rollback()
 
     loop.run_until_complete(example())
 

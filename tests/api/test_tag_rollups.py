@@ -27,7 +27,7 @@ from api.expenses import summary, summary_tags
 from api.expenses.filters import ExpenseFilters
 from api.rollups import fold
 from api.tags import queries, rollup
-from tests.api.rollup_history import CURRENCIES, insert, make_user, new_rows
+from tests.api.rollup_history import CURRENCIES, insert, make_user, new_rows, user_beside_noise
 from tests.api.tag_history import NAMES, apply_any, histories
 from tests.api.test_summary_rollups import days
 
@@ -105,12 +105,8 @@ def test_the_tag_rollup_equals_the_plain_aggregates(
     loop, conn = db
 
     async def example() -> None:
-        transaction = conn.transaction()
-        await transaction.start()
-        try:
-            user_id, category_ids = await make_user(conn, "tags")
-            other_id, other_categories = await make_user(conn, "tags-noise")
-            await insert(conn, other_id, other_categories, noise, bulk=True)
+        async with user_beside_noise(conn, "tags", noise) as ids:
+            user_id, category_ids, other_id, other_categories = ids
             await insert(conn, user_id, category_ids, start, bulk=True)
             # Every example starts with tags on a good share of the expenses.
             for name, picks in (("Trip", [0, 2, 4]), ("work", [1, 2]), ("Food", [3])):
@@ -128,8 +124,6 @@ def test_the_tag_rollup_equals_the_plain_aggregates(
                 [user_id, other_id],
             )
             await check(conn, [user_id, other_id], chosen)
-        finally:
-            await transaction.rollback()
 
     loop.run_until_complete(example())
 
