@@ -11,14 +11,11 @@ from the database's functions, so the two sides share nothing but the rows.
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-import asyncpg
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,16 +41,6 @@ WHOLE_MONTHS = [
 ]
 ranges = st.lists(st.tuples(days, days), min_size=1, max_size=4)
 CENT = Decimal("0.01")
-
-
-@pytest.fixture(scope="module")
-def db(database_url):
-    """One event loop and connection for every example of this module."""
-    loop = asyncio.new_event_loop()
-    conn = loop.run_until_complete(asyncpg.connect(database_url))
-    yield loop, conn
-    loop.run_until_complete(conn.close())
-    loop.close()
 
 
 def half_even_cents(value: Fraction) -> Decimal:

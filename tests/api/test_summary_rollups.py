@@ -13,12 +13,9 @@ rollup's delta rows as written, and once they are folded (m0022, api.rollups).
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 from decimal import Decimal
 
-import asyncpg
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -68,16 +65,6 @@ filters = st.lists(
     min_size=1,
     max_size=6,
 )
-
-
-@pytest.fixture(scope="module")
-def db(database_url):
-    """One event loop and connection for every example of this module."""
-    loop = asyncio.new_event_loop()
-    conn = loop.run_until_complete(asyncpg.connect(database_url))
-    yield loop, conn
-    loop.run_until_complete(conn.close())
-    loop.close()
 
 
 async def check(conn, user_id: int, chosen: ExpenseFilters) -> bool:

@@ -16,8 +16,6 @@ delta rows as written and after ``api.rollups.fold``:
 
 from __future__ import annotations
 
-import asyncio
-
 import asyncpg
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -63,16 +61,6 @@ def short_walk():
     walk, summary_tags.WALK = summary_tags.WALK, 3
     yield
     summary_tags.WALK = walk
-
-
-@pytest.fixture(scope="module")
-def db(database_url):
-    """One event loop and connection for every example of this module."""
-    loop = asyncio.new_event_loop()
-    conn = loop.run_until_complete(asyncpg.connect(database_url))
-    yield loop, conn
-    loop.run_until_complete(conn.close())
-    loop.close()
 
 
 async def check(conn: asyncpg.Connection, users: list[int], chosen: list[tuple]) -> int:
