@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -15,8 +16,9 @@ from api.preconditions import ANY as ANY_VERSION
 from api.tags import queries as tag_queries
 from tests.benchmarks import dataset
 from tests.benchmarks.bank_import import bank_import_rows
-from tests.benchmarks.ceiling import AUTHENTICATED, UNAUTHENTICATED, ceiling_rows
+from tests.benchmarks.ceiling import AUTHENTICATED, ROUNDS, alternated
 from tests.benchmarks.contention import contention_rows
+from tests.benchmarks.cpu import cpu_row, measured
 from tests.benchmarks.dataset import BENCH_PASSWORD, Dataset
 from tests.benchmarks.list_sorts import list_sort_rows
 from tests.benchmarks.load import Throughput, floor, wrk
@@ -112,9 +114,8 @@ async def run_all(
             # query), so the floor runs the endpoint's SQL alone.
             return await floor(pool, operation, seconds)
 
-        noop = load(UNAUTHENTICATED)
-        ceiling = load(AUTHENTICATED)
-        rows.extend(ceiling_rows(noop, ceiling))
+        ceiling, ceiling_figures = alternated(load, 1 if smoke else ROUNDS)
+        rows.extend(ceiling_figures)
 
         no_filter = ExpenseFilters()
         measures = [
@@ -152,6 +153,13 @@ async def run_all(
                 _versus(f"{name}: vs DB floor", result, "same SQL via asyncpg", await db(operation))
             )
 
+        # Where a list request's CPU goes beside the ceiling's (both warm by now).
+        def unwarmed(path: str) -> Callable[[], Throughput]:
+            return lambda: wrk(api.url, [path], token, seconds, warmup=0)
+
+        list_cpu = measured(unwarmed("/api/v1/expenses?limit=50"), seconds, api.process.pid)
+        ceiling_cpu = measured(unwarmed(AUTHENTICATED), seconds, api.process.pid)
+        rows.append(cpu_row("list, first page", list_cpu, ceiling_cpu))
         rows.extend(
             await list_sort_rows(pool, uid, load, _versus, ceiling, 1_000 if smoke else 50_000)
         )
