@@ -8,7 +8,12 @@ from api.auth.tables import Login, LoginFailure, RefreshToken, User
 from api.budgets.tables import Budget
 from api.categories.tables import Category
 from api.currencies.tables import EuroRate
-from api.expenses.tables import Expense, ExpenseMonthlyRollup, IdempotencyRecord
+from api.expenses.tables import (
+    Expense,
+    ExpenseMonthlyRollup,
+    ExpenseUserRollup,
+    IdempotencyRecord,
+)
 from api.imports.tables import Import, ImportProfile
 from api.recurring.tables import CalendarToken, Recurring
 from api.rules.tables import Rule
@@ -27,6 +32,7 @@ APP_CONFIG = AppConfig(
         Category,
         Expense,
         ExpenseMonthlyRollup,
+        ExpenseUserRollup,
         IdempotencyRecord,
         EuroRate,
         Tag,

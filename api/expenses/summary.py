@@ -8,7 +8,9 @@ numbers from ``expense_monthly_rollup`` (whole months) and a few expense rows:
   (``expense_user_spent_on_id_idx`` covers them, the index alone);
 - min and max are the first entry of ``expense_user_base_amount_idx`` in the date
   range (m0023), beside the split expenses, which that index leaves out;
-- the rollup's rows are deltas (several per bucket): they are only ever summed.
+- the rollup's rows are deltas (several per bucket): they are only ever summed;
+- all history (no dates, no category) is the per-user rollup (m0029) plus the
+  monthly deltas not folded yet: a constant cost, however long the history.
 
 Restricted to a category, a split expense counts once and its money is the sum of
 its parts there, while the rollup counts it at its first part (``expenses``,
@@ -154,11 +156,20 @@ async def from_rollups(
     if filters.currency is not None:
         in_currency = f" AND e.currency = {sql.arg(filters.currency)}"
     matching = in_category + in_currency
+    rows = f"expense_monthly_rollup e WHERE e.user_id = $1 {sql.days('e.month', low, high)}"
+    if low is None and high is None and not category:
+        # All history: the per-user rollup (m0029) holds the folded rows' sum, so
+        # only the deltas not folded yet are read, whatever the years of history.
+        rows = """(SELECT expenses, unconverted, total, currency
+                    FROM expense_user_rollup WHERE user_id = $1
+                    UNION ALL
+                    SELECT expenses, unconverted, total, currency
+                    FROM expense_monthly_rollup WHERE user_id = $1 AND NOT folded
+                   ) AS e WHERE true"""
     rolled = f"""
         SELECT coalesce(sum(expenses), 0) AS n, coalesce(sum(unconverted), 0) AS u,
                coalesce(sum(total), 0) AS t
-        FROM expense_monthly_rollup e
-        WHERE e.user_id = $1 {sql.days("e.month", low, high)}{matching}"""
+        FROM {rows}{matching}"""
     # Placeholders, not literals: one statement text per shape, prepared once.
     edges = [(sql.arg(a), sql.arg(b), sql.arg(sign, "::int")) for a, b, sign in partial]
     edge_sql = [

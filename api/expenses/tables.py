@@ -99,6 +99,23 @@ class ExpenseMonthlyRollup(Table, tablename="expense_monthly_rollup"):
     folded = Boolean(default=False)  # written by the fold, not by a write to expense
 
 
+class ExpenseUserRollup(Table, tablename="expense_user_rollup"):
+    """Per user and currency: the sum of the monthly rollup's *folded* rows (m0029).
+
+    A summary of all history summed a monthly row per category and month, so its
+    cost grew with the years of history; this row, plus the few delta rows not
+    folded yet, gives the same numbers at a constant cost. Only ``api.rollups``'
+    fold and the category cleanup trigger write it; unique per (user_id, currency).
+    """
+
+    user_id = ForeignKey(references=User, on_delete=OnDelete.cascade, index=False, null=False)
+    currency = Varchar(length=3)
+    total = Numeric(digits=(22, 2), default=Decimal("0.00"))
+    count = Integer(default=0)
+    expenses = Integer(default=0)
+    unconverted = Integer(default=0)
+
+
 class IdempotencyRecord(Table, tablename="idempotency_record"):
     """The first answer to a create with an ``Idempotency-Key``, replayed for 24 hours."""
 
