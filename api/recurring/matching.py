@@ -146,10 +146,21 @@ SELECT e.recurring_id, e.recurring_due FROM expense e JOIN recurring r ON r.id =
 WHERE e.recurring_id = ANY($1::bigint[]) AND e.recurring_due >= r.next_due
   AND e.deleted_at IS NULL
 """
-_EXPENSES = """
-SELECT id, spent_on, amount, currency, category_id, description FROM expense
+# Only the expenses one of the probed plans ``$3`` might take, by everything but the
+# amount: a payment changes a plan's amount as choose() goes (and only moves its
+# next_due later), while its currency, category, description and ends stay. An
+# import of 10,000 rows by a user with plans read and sorted all of them (85-490 ms
+# on a loaded 2-core machine) to link a few hundred.
+_EXPENSES = f"""
+SELECT id, spent_on, amount, currency, category_id, description FROM expense e
 WHERE user_id = $1 AND id = ANY($2::bigint[]) AND deleted_at IS NULL
   AND recurring_id IS NULL AND amount > 0
+  AND EXISTS (
+    SELECT 1 FROM recurring r
+    WHERE r.id = ANY($3::bigint[]) AND r.currency = e.currency
+      AND r.next_due <= e.spent_on + r.day_tolerance
+      AND (r.ends IS NULL OR r.ends >= e.spent_on - r.day_tolerance)
+      AND {_TEXT.format(category="e.category_id", text="e.description")})
 """
 # The (user_id, created_at, id) index of live expenses finds them.
 _CREATED_NOW = """
@@ -217,7 +228,8 @@ async def match_expenses(
             for row in await conn.fetch(_PAID, plan_ids):
                 by_id[row["recurring_id"]].paid.add(row["recurring_due"])
             expenses = [
-                Candidate(*row) for row in await conn.fetch(_EXPENSES, user_id, expense_ids)
+                Candidate(*row)
+                for row in await conn.fetch(_EXPENSES, user_id, expense_ids, plan_ids)
             ]
             links = choose(expenses, plans)
             if links:

@@ -282,6 +282,31 @@ def test_bank_imports_link_payments(client, account):
     )
 
 
+def test_an_import_follows_a_plan_whose_amount_moves_with_each_payment(client, account):
+    # Each payment makes its amount the plan's: 119.00 is not within 10 % of the
+    # plan's 100.00, only of the 109.00 paid before it. The import reads only the
+    # expenses a plan might take, by everything but the amount (which moves).
+    gym = create(client, account, description="Gym", amount="100.00", next_due="2025-01-05")
+    other = create(client, account, description="Gym", amount="100.00", currency="EUR",
+                   next_due="2025-01-05")  # fmt: skip
+    lines = ["2025-01-05;Gym Jan;-109.00", "2025-02-05;Gym Feb;-119.00",
+             "2025-03-06;Gym Mar;-130.00", "2025-03-07;Shoes;-119.00"]  # fmt: skip
+    statement = ("Date;Description;Amount\n" + "\n".join(lines) + "\n").encode()
+    commit(client, account, statement)
+    listed = client.get("/api/v1/expenses", headers=account.headers).json()["items"]
+    assert {(e["description"], e["recurring_id"]) for e in listed} == {
+        ("Gym Jan", gym["id"]),
+        ("Gym Feb", gym["id"]),
+        ("Gym Mar", gym["id"]),
+        ("Shoes", None),
+    }
+    assert (get(client, account, gym)["amount"], get(client, account, gym)["next_due"]) == (
+        "130.00",
+        "2025-04-05",
+    )
+    assert get(client, account, other)["next_due"] == "2025-01-05"
+
+
 def test_setting_the_amount_by_hand_forgets_the_previous_one(client, account, database_url):
     plan = create(client, account, next_due="2026-08-01")
     add_expense(client, account, amount="16.00", spent_on="2026-08-01", description="Netflix")
