@@ -33,17 +33,35 @@ WHERE EXISTS (
       AND e.amount = r.amount AND e.currency = r.currency
 )
 """
+# The rows convert themselves, once per distinct (currency, day), and the INSERT
+# trigger expense_convert_before_insert is off for this statement (m0027): run per
+# row, it cost 165-350 ms of a 10,000-row import. Raw SQL, as the whole bulk write:
+# the ORM has no INSERT ... SELECT FROM unnest. What is computed here is exactly
+# what expense_convert() computes for an unsettled row (the owner's base currency,
+# rate_on, convert_amount); tests/api/test_bank_import_convert.py compares them.
 _INSERT = """
-INSERT INTO expense (id, user_id, category_id, amount, currency, spent_on, description, notes,
-                     created_at, updated_at, version, import_id, account, external_id)
-SELECT r.id, $1, r.category_id, r.amount, r.currency, r.day::date, r.description, r.notes,
-       now(), now(), 1, $2, $3, r.external_id
-FROM unnest($4::bigint[], $5::bigint[], $6::numeric[], $7::text[], $8::text[], $9::text[],
-            $10::text[], $11::text[])
-     AS r(id, category_id, amount, currency, day, description, notes, external_id)
+WITH owner AS (SELECT currency AS base FROM app_user WHERE id = $1),
+incoming AS (
+    SELECT * FROM unnest($4::bigint[], $5::bigint[], $6::numeric[], $7::text[], $8::text[],
+                         $9::text[], $10::text[], $11::text[])
+         AS r(id, category_id, amount, currency, day, description, notes, external_id)
+),
+rates AS (
+    SELECT d.currency, d.day,
+           (SELECT q.rate FROM rate_on(owner.base, d.currency, d.day::date) q) AS rate
+    FROM owner, (SELECT DISTINCT currency, day FROM incoming) AS d
+)
+INSERT INTO expense (id, user_id, category_id, amount, currency, rate, base_amount, spent_on,
+                     description, notes, created_at, updated_at, version, import_id, account,
+                     external_id)
+SELECT r.id, $1, r.category_id, r.amount, r.currency, x.rate, convert_amount(r.amount, x.rate),
+       r.day::date, r.description, r.notes, now(), now(), 1, $2, $3, r.external_id
+FROM incoming r JOIN rates x ON x.currency = r.currency AND x.day = r.day
 ON CONFLICT (user_id, account, external_id) WHERE external_id IS NOT NULL DO NOTHING
 RETURNING id
 """
+# Transaction-local: rolled back with a failed INSERT, turned off after a good one.
+_CONVERTED = "SELECT set_config('expense.converted', $1, true)"
 _RECORD = 'SELECT id, created_at, format, account, created FROM "import"'
 
 
@@ -129,6 +147,7 @@ async def insert_expenses(
         " FROM generate_series(1, $1)",
         len(rows),
     )
+    await conn.execute(_CONVERTED, "on")
     written = await conn.fetch(
         _INSERT,
         user_id,
@@ -144,6 +163,7 @@ async def insert_expenses(
         [row.external_id for row in rows],
         timeout=BULK_STATEMENT_SECONDS,
     )
+    await conn.execute(_CONVERTED, "off")
     kept = {row["id"] for row in written}
     await conn.execute('UPDATE "import" SET created = $2 WHERE id = $1', import_id, len(kept))
     return [expense_id if expense_id in kept else None for expense_id in ids]
