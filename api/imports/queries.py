@@ -46,7 +46,8 @@ incoming AS (
                          $9::text[], $10::text[], $11::text[])
          AS r(id, category_id, amount, currency, day, description, notes, external_id)
 ),
-rates AS (
+-- MATERIALIZED: inlined, the planner calls rate_on per row, twice (rate, base_amount).
+rates AS MATERIALIZED (
     SELECT d.currency, d.day,
            (SELECT q.rate FROM rate_on(owner.base, d.currency, d.day::date) q) AS rate
     FROM owner, (SELECT DISTINCT currency, day FROM incoming) AS d
