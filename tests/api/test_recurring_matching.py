@@ -307,6 +307,22 @@ def test_an_import_follows_a_plan_whose_amount_moves_with_each_payment(client, a
     assert get(client, account, other)["next_due"] == "2025-01-05"
 
 
+def test_an_import_links_to_a_plan_named_beyond_ascii(client, account):
+    # casefold('Geschäft') keeps its 'ä': only a text beyond ASCII can hold it, and
+    # the import reads only those (and the plan's category) for this plan.
+    plan = create(client, account, description="Geschäft", amount="30.00",
+                  next_due="2025-01-10")  # fmt: skip
+    lines = ["2025-01-10;KARTENZAHLUNG GESCHÄFT 3;-30.00", "2025-01-10;Geschaft 3;-30.00",
+             "2025-02-10;Shop;-30.00"]  # fmt: skip
+    commit(client, account, ("Date;Description;Amount\n" + "\n".join(lines)).encode())
+    listed = client.get("/api/v1/expenses", headers=account.headers).json()["items"]
+    assert {(e["description"], e["recurring_id"]) for e in listed} == {
+        ("KARTENZAHLUNG GESCHÄFT 3", plan["id"]),
+        ("Geschaft 3", None),
+        ("Shop", None),
+    }
+
+
 def test_setting_the_amount_by_hand_forgets_the_previous_one(client, account, database_url):
     plan = create(client, account, next_due="2026-08-01")
     add_expense(client, account, amount="16.00", spent_on="2026-08-01", description="Netflix")
