@@ -33,7 +33,7 @@ from tests.benchmarks import dataset
 from tests.benchmarks.bank_files import csv_file, ofx_file
 from tests.benchmarks.bank_import import _timed
 from tests.benchmarks.profile_handlers import top_frames
-from tests.support import REPO_ROOT, ApiServer, with_database
+from tests.support import REPO_ROOT, ApiServer, migrate, with_database
 
 CLUSTER = "postgresql://postgres@/postgres?host=/var/run/postgresql"
 TEMPLATE = "benchdb"
@@ -156,6 +156,7 @@ def main() -> None:
     database = f"bankimport_{uuid.uuid4().hex[:8]}"
     url = with_database(args.cluster, database)
     asyncio.run(_copy(args.cluster, database))
+    migrate(url)  # this checkout's migrations the bench database lacks
     # Statements inside the trigger functions too; this database only.
     asyncio.run(_sql(url, f"ALTER DATABASE \"{database}\" SET pg_stat_statements.track = 'all'",
                      "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"))  # fmt: skip
