@@ -9,7 +9,8 @@ preview and import both files, the servers taking turns, so two checkouts compar
 under the same load. Each user is one of the dataset's light users (900 expenses
 over the last year, tagged here), with rules that categorise and tag part of the
 statement and recurring plans that some rows pay. Prints every timing and the
-median per server and request. ``--profile`` records the last round of the first
+median per server and request; ``--fresh`` takes new users without history
+instead, as ``make bench`` does. ``--profile`` records the last round of the first
 server with py-spy and prints pg_stat_statements (statements inside trigger
 functions too) for that round. Nothing is asserted: figures to read.
 """
@@ -33,7 +34,7 @@ from tests.benchmarks import dataset
 from tests.benchmarks.bank_files import csv_file, ofx_file
 from tests.benchmarks.bank_import import _timed
 from tests.benchmarks.profile_handlers import top_frames
-from tests.support import REPO_ROOT, ApiServer, migrate, with_database
+from tests.support import REPO_ROOT, ApiServer, migrate, unique_email, with_database
 
 CLUSTER = "postgresql://postgres@/postgres?host=/var/run/postgresql"
 TEMPLATE = "benchdb"
@@ -111,13 +112,17 @@ def _history(client: httpx.Client) -> None:
         )
 
 
-def _round(api: ApiServer, email: str, files: dict[str, bytes]) -> dict[str, float]:
+def _round(api: ApiServer, email: str, files: dict[str, bytes], fresh: bool) -> dict[str, float]:
     timings = {}
     with httpx.Client(base_url=api.url, timeout=120) as client:
         login = {"email": email, "password": dataset.BENCH_PASSWORD}
+        if fresh:  # as make bench does: a new account, no history
+            login["email"] = unique_email("bank-runs")
+            client.post("/api/v1/auth/register", json=login).raise_for_status()
         token = client.post("/api/v1/auth/login", json=login).raise_for_status().json()
         client.headers["Authorization"] = f"Bearer {token['access_token']}"
-        _history(client)
+        if not fresh:
+            _history(client)
         for kind, data in files.items():
             seconds, preview = _timed(client, "/api/v1/imports/preview", data)
             preview.raise_for_status()
@@ -149,6 +154,7 @@ def main() -> None:
     parser.add_argument("--source", type=Path, action="append", help="checkouts to compare")
     parser.add_argument("--profile", action="store_true", help="py-spy + pg_stat_statements")
     parser.add_argument("--cluster", default=CLUSTER)
+    parser.add_argument("--fresh", action="store_true", help="new users without history")
     parser.add_argument("--show-logs", action="store_true", help="print the servers' logs")
     args = parser.parse_args()
     sources = args.source or [REPO_ROOT]
@@ -182,7 +188,7 @@ def main() -> None:
                              "--nonblocking", "-o", str(raw)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                         )  # fmt: skip
-                    timings = _round(api, next(users), files)
+                    timings = _round(api, next(users), files, args.fresh)
                     if spy is not None:
                         spy.send_signal(2)  # SIGINT: py-spy writes what it has
                         spy.wait(60)
