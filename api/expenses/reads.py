@@ -86,3 +86,8 @@ async def summary(
 ) -> ExpenseSummary:
     """Every match counted; the money over the converted ones, in the base currency."""
     return await summaries.summary(conn, user_id, filters)
+
+
+def summary_scans(filters: ExpenseFilters) -> bool:
+    """Whether the summary for ``filters`` reads every matching row (no rollup fits)."""
+    return summaries.scans(filters)

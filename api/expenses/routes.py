@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import asyncpg
 import msgspec
-from litestar import Controller, Response, delete, get, patch, post
+from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
 from litestar.params import Parameter
@@ -18,6 +18,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from api import idempotency
 from api.cursor import decode_cursor, encode_cursor, invalid_cursor
 from api.database import pool
+from api.disconnect import unless_client_leaves
 from api.errors import Problem, field_problem
 from api.expenses import export, money, queries, reads, sorting
 from api.expenses.filters import ExpenseFilters, expense_filters
@@ -48,6 +49,11 @@ ETAG_HEADER = ResponseHeader(
 
 # The fields whose rules span the stored expense (api/expenses/money.py).
 _MONEY_FIELDS = {"amount", "base_amount", "splits", "category_id"}
+
+
+async def _summary(user_id: int, filters: ExpenseFilters) -> ExpenseSummary:
+    async with pool().acquire() as conn:
+        return await reads.summary(conn, user_id, filters)
 
 
 def _etag(expense: Expense) -> str:
@@ -187,9 +193,13 @@ class ExpenseController(Controller):
         operation_id="getSummary",
         summary="Count, total, average, min and max for the list's filters",
     )
-    async def summarize_expenses(self, user_id: int, filters: ExpenseFilters) -> ExpenseSummary:
-        async with pool().acquire() as conn:
-            return await reads.summary(conn, user_id, filters)
+    async def summarize_expenses(
+        self, request: Request, user_id: int, filters: ExpenseFilters
+    ) -> ExpenseSummary:
+        read = _summary(user_id, filters)
+        if reads.summary_scans(filters):  # every matching row: not for a client gone
+            return await unless_client_leaves(request, read)
+        return await read
 
     @get(
         "/export.csv",

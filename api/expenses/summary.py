@@ -29,6 +29,7 @@ computes (PostgreSQL's numeric avg is the sum divided by the count).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -245,19 +246,27 @@ async def from_rollups(
     )
 
 
+def _reader(filters: ExpenseFilters) -> Callable[..., Awaitable[asyncpg.Record]]:
+    # Imported here: summary_tags builds on this module's edges.
+    from api.expenses import summary_tags
+
+    if rollup_shape(filters):
+        return from_rollups
+    if summary_tags.tag_shape(filters):
+        return summary_tags.from_tag_rollup
+    return plain
+
+
+def scans(filters: ExpenseFilters) -> bool:
+    """Whether the summary reads every matching row (no rollup answers these filters)."""
+    return _reader(filters) is plain
+
+
 async def summary(
     conn: asyncpg.Connection, user_id: int, filters: ExpenseFilters
 ) -> ExpenseSummary:
     """Every match counted; the money over the converted ones, in the base currency."""
-    # Imported here: summary_tags builds on this module's edges.
-    from api.expenses import summary_tags
-
-    read = plain
-    if rollup_shape(filters):
-        read = from_rollups
-    elif summary_tags.tag_shape(filters):
-        read = summary_tags.from_tag_rollup
-    return to_summary(await read(conn, user_id, filters))
+    return to_summary(await _reader(filters)(conn, user_id, filters))
 
 
 def to_summary(row: asyncpg.Record) -> ExpenseSummary:
