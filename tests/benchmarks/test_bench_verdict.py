@@ -18,8 +18,11 @@ NAMES = [
         for sort in ("amount", "description", "category", "created_at")
         for page in ("first page", "deep page")
     ),
+    "list, first page: CPU per request",
     "list, first page: 2 workers vs 1",
     "create: 2 workers vs 1",
+    "list, first page: 2 workers vs what the cores allow",
+    "create: 2 workers vs what the cores allow",
     "summary, date range (12 months)",
     "summary, category",
     "summary, date range and category (12 months)",
