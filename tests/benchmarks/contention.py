@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import asyncpg
 
-from api.database import prefer_generic_plans
 from api.expenses import queries
 from tests.benchmarks.load import CONNECTIONS, Throughput, floor
 from tests.benchmarks.report import Row
@@ -54,9 +53,7 @@ async def contention_rows(
 
         return create
 
-    pool = await asyncpg.create_pool(
-        url, min_size=CONNECTIONS, max_size=CONNECTIONS, init=prefer_generic_plans
-    )
+    pool = await asyncpg.create_pool(url, min_size=CONNECTIONS, max_size=CONNECTIONS)
     with_rollups: list[Throughput] = []
     without: list[Throughput] = []
     try:

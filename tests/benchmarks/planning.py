@@ -122,7 +122,7 @@ async def planning_rows(
     today: date,
     years: int,
     load: Callable[[str], Throughput],
-    db: Callable[..., Awaitable[Throughput]],  # (operation, like_api=False)
+    db: Callable[[Callable[[asyncpg.Connection], Awaitable[object]]], Awaitable[Throughput]],
     plain_monthly_sql: str,
 ) -> list[Row]:
     """The rows; ``plain_monthly_sql`` is the analytics' plain aggregate (scenarios)."""
@@ -150,7 +150,7 @@ async def planning_rows(
             "budget status: vs DB floor",
             status,
             "same SQL via asyncpg",
-            await db(lambda c: c.fetch(STATUS_SQL, uid, month), like_api=True),
+            await db(lambda c: c.fetch(STATUS_SQL, uid, month)),
         )
     )
     rows[-1].target, rows[-1].met = "—", None
@@ -183,7 +183,7 @@ async def planning_rows(
             "upcoming: vs DB floor",
             upcoming,
             "same SQL via asyncpg",
-            await db(lambda c: recurring.upcoming(c, uid, today, 30), like_api=True),
+            await db(lambda c: recurring.upcoming(c, uid, today, 30)),
         )
     )
     rows[-1].target, rows[-1].met = "—", None

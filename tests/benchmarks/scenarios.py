@@ -10,7 +10,6 @@ from decimal import Decimal
 import asyncpg
 
 from api.cursor import encode_cursor
-from api.database import prefer_generic_plans
 from api.expenses import queries, reads
 from api.expenses.filters import ExpenseFilters
 from api.preconditions import ANY as ANY_VERSION
@@ -89,7 +88,6 @@ async def run_all(
     year_ago = today.replace(year=today.year - 1) + timedelta(days=1)
     rng = random.Random(7)
     pool = await asyncpg.create_pool(url, min_size=10, max_size=10)
-    api_pool = await asyncpg.create_pool(url, min_size=10, max_size=10, init=prefer_generic_plans)
     rows: list[Row] = []
     try:
         ids = [
@@ -111,12 +109,10 @@ async def run_all(
             paths = path if isinstance(path, list) else [path]
             return wrk(api.url, paths, token, seconds, warmup=0 if smoke else 2, **kwargs)
 
-        async def db(operation, like_api: bool = False) -> Throughput:
+        async def db(operation) -> Throughput:
             # The API's login check is answered from its live-login cache (no
-            # query), so the floor runs the endpoint's SQL alone, on connections
-            # set up as the API's are (like_api); plain-aggregate baselines run on
-            # PostgreSQL's defaults, which are at their best there.
-            return await floor(api_pool if like_api else pool, operation, seconds)
+            # query), so the floor runs the endpoint's SQL alone.
+            return await floor(pool, operation, seconds)
 
         ceiling, ceiling_figures = alternated(load, 1 if smoke else ROUNDS)
         rows.extend(ceiling_figures)
@@ -154,12 +150,7 @@ async def run_all(
             result = load(path)
             rows.append(_versus(name, result, "ceiling", ceiling, target, 50.0 if target else None))
             rows.append(
-                _versus(
-                    f"{name}: vs DB floor",
-                    result,
-                    "same SQL via asyncpg",
-                    await db(operation, like_api=True),
-                )
+                _versus(f"{name}: vs DB floor", result, "same SQL via asyncpg", await db(operation))
             )
 
         # Where a list request's CPU goes beside the ceiling's (both warm by now).
@@ -213,7 +204,7 @@ async def run_all(
                 "create: vs DB floor",
                 created,
                 "same SQL via asyncpg",
-                await db(lambda c: queries.insert(c, uid, payload), like_api=True),
+                await db(lambda c: queries.insert(c, uid, payload)),
             )
         )
         rows.extend(await contention_rows(url, uid, category, today, seconds))
@@ -229,8 +220,7 @@ async def run_all(
                 await db(
                     lambda c: queries.update(
                         c, uid, rng.choice(ids), {"amount": Decimal("5.00")}, ANY_VERSION
-                    ),
-                    like_api=True,
+                    )
                 ),
             )
         )
@@ -255,5 +245,4 @@ async def run_all(
         rows.extend(await rebase_rows(api, pool, token, uid, today, 2 if smoke else 5))
     finally:
         await pool.close()
-        await api_pool.close()
     return rows
