@@ -109,30 +109,11 @@ async def _start_pool(settings: Settings, min_size: int) -> None:
         # state behind (locks are transaction-scoped); asyncpg still rolls back an
         # open transaction before our hook runs.
         reset=_keep_session,
-        init=prefer_generic_plans,
     )
 
 
 async def _keep_session(connection: asyncpg.Connection) -> None:
     return None
-
-
-async def prefer_generic_plans(connection: asyncpg.Connection) -> None:
-    """Plan each prepared statement once per connection, not on every run.
-
-    PostgreSQL re-plans a prepared statement for its arguments (a custom plan) while
-    that looks cheaper than its one generic plan. For an account with a long history
-    it always does: the user's row estimate makes the custom plan look cheaper, so
-    the list page was planned on every request (0.24-0.34 ms, as long as running
-    it) and PostgreSQL spent twice the CPU per page (632 vs 324 us measured under
-    wrk). The plans are the same shape either way (every statement here starts from
-    the owner's index), and with several users PostgreSQL would switch to the
-    generic plan after five runs anyway, so this also makes the choice the same on
-    every connection instead of depending on whose requests came first. A session
-    setting, not a startup parameter: poolers such as PgBouncer refuse unknown
-    startup parameters.
-    """
-    await connection.execute("SET plan_cache_mode = force_generic_plan")
 
 
 def pool() -> asyncpg.Pool:
