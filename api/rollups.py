@@ -33,7 +33,9 @@ log = logging.getLogger(__name__)
 FOLD_EVERY_SECONDS = 2.0
 # Buckets per statement: bounds one fold's transaction after a bulk import.
 FOLD_BATCH = 5_000
-_FOLD_LOCK = "SELECT pg_try_advisory_xact_lock(hashtextextended('expense-rollup-fold', 0))"
+_FOLD_KEY = "hashtextextended('expense-rollup-fold', 0)"
+_FOLD_LOCK = f"SELECT pg_try_advisory_xact_lock({_FOLD_KEY})"
+_FOLD_LOCK_WAIT = f"SELECT true FROM pg_advisory_xact_lock({_FOLD_KEY})"
 
 
 def _fold_sql(table: str, key: str, sums: tuple[str, ...]) -> str:
@@ -86,15 +88,17 @@ _FOLDS = (
 )
 
 
-async def fold(conn: asyncpg.Connection) -> tuple[int, int]:
+async def fold(conn: asyncpg.Connection, *, wait: bool = False) -> tuple[int, int]:
     """Fold every bucket with delta rows (batch by batch); (buckets, rows) folded.
 
-    (0, 0) as well when another process is folding right now.
+    (0, 0) as well when another process is folding right now, unless ``wait``:
+    then it folds after that one, for a caller that must see every bucket folded
+    (the property tests, which share the database with a server folding on its own).
     """
     buckets = rows = 0
     while True:
         async with conn.transaction():
-            if not await conn.fetchval(_FOLD_LOCK):
+            if not await conn.fetchval(_FOLD_LOCK_WAIT if wait else _FOLD_LOCK):
                 return buckets, rows
             done = [await conn.fetchrow(statement) for statement in _FOLDS]
         buckets += sum(each["buckets"] for each in done)

@@ -145,7 +145,7 @@ async def rollup_equals_lines(conn, user_id) -> None:
 
 
 async def fold_leaves_one_row_per_bucket(conn, user_id) -> None:
-    await fold(conn)
+    await fold(conn, wait=True)
     assert await conn.fetchval(
         "SELECT count(*) FILTER (WHERE NOT folded) = 0 AND count(*) = count(DISTINCT"
         " (category_id, month, currency)) FROM expense_monthly_rollup WHERE user_id = $1",

@@ -90,12 +90,12 @@ def test_the_summary_from_rollups_equals_the_plain_aggregate(
             # Splits in every example: they are what the category sums must correct.
             for operation in [("create", start), ("split", cut, plan)]:
                 await apply(conn, user_id, category_ids, operation)
-            await fold(conn)  # folded rows and delta rows after them, then all folded
+            await fold(conn, wait=True)  # folded rows and delta rows after them, then all folded
             for operation in history:
                 await apply(conn, user_id, category_ids, operation)
             for folded in (False, True):
                 if folded:
-                    await fold(conn)
+                    await fold(conn, wait=True)
                 for first, last, category, currency in chosen:
                     if first is not None and last is not None and first > last:
                         first, last = last, first

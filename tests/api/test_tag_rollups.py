@@ -100,13 +100,13 @@ def test_the_tag_rollup_equals_the_plain_aggregates(
             for name, picks in (("Trip", [0, 2, 4]), ("work", [1, 2]), ("Food", [3])):
                 await apply_any(conn, user_id, category_ids, ("tag", picks, name))
                 await apply_any(conn, other_id, other_categories, ("tag", picks, name))
-            await fold(conn)  # folded rows, then delta rows after them
+            await fold(conn, wait=True)  # folded rows, then delta rows after them
             for operation in history:
                 await apply_any(conn, user_id, category_ids, operation)
             for operation in noise_history:
                 await apply_any(conn, other_id, other_categories, operation)
             await check(conn, [user_id, other_id], chosen)
-            await fold(conn)
+            await fold(conn, wait=True)
             assert not await conn.fetchval(
                 "SELECT count(*) FROM expense_tag_rollup WHERE NOT folded AND user_id = ANY($1)",
                 [user_id, other_id],

@@ -53,7 +53,7 @@ def test_a_deleted_categorys_folded_rows_leave_the_user_rollup(db):
             rows = [(d, c, Decimal(f"{10 + d}.25"), cur) for d in range(0, 90, 7)
                     for c, cur in ((0, "EUR"), (1, "USD"))]  # fmt: skip
             await insert(conn, user_id, category_ids, rows, bulk=True)
-            await fold(conn)
+            await fold(conn, wait=True)
             await _consistent(conn, user_id)
             # Deltas after the folded rows, then the category goes as DELETE
             # ?reassign_to does it: its expenses move, its rollup rows are removed.
@@ -63,7 +63,7 @@ def test_a_deleted_categorys_folded_rows_leave_the_user_rollup(db):
             await move_category(conn, user_id, doomed, kept)
             await conn.execute("DELETE FROM category WHERE id = $1", doomed)
             await _consistent(conn, user_id)
-            await fold(conn)
+            await fold(conn, wait=True)
             await _consistent(conn, user_id)
             got = await summary.summary(conn, user_id, ALL_HISTORY)
             assert got.count == len(rows) + 1
@@ -84,7 +84,7 @@ def test_a_deleted_account_takes_its_user_rollup_along(db):
             day = (date(2025, 3, 2) - EPOCH).days
             rows = [(day, 0, Decimal("5.00"), "EUR")]
             await insert(conn, user_id, category_ids, rows, bulk=True)
-            await fold(conn)
+            await fold(conn, wait=True)
             assert await conn.fetchval(
                 "SELECT count(*) FROM expense_user_rollup WHERE user_id = $1", user_id
             )

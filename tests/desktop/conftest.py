@@ -20,6 +20,7 @@ import keyring.backend
 import keyring.errors
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from desktop.client import ApiClient
 from desktop.session import Session, TokenStore
@@ -94,6 +95,41 @@ class NetworkLog:
     def endpoints(self) -> set[tuple[str, str]]:
         """Methods and paths, ids replaced by ``{id}``."""
         return {(method, re.sub(r"/\d+", "/{id}", path)) for method, path, _ in self.calls}
+
+
+# Every way the app can open a window that waits for an answer.
+_BLOCKING = {
+    QDialog: ("exec",),
+    QMessageBox: ("exec", "question", "warning", "critical", "information", "about"),
+    QInputDialog: ("exec", "getText", "getItem", "getInt", "getDouble", "getMultiLineText"),
+    QFileDialog: (
+        "exec", "getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory",
+    ),
+}  # fmt: skip
+
+
+class UnansweredDialog(AssertionError):
+    """The app opened a modal dialog that the test did not expect to answer."""
+
+
+@pytest.fixture(autouse=True)
+def no_unanswered_dialogs(monkeypatch) -> None:
+    """A modal dialog that no test answers fails the test at once, naming itself.
+
+    Offscreen, such a dialog waits for ever inside Qt's C++ event loop, where
+    pytest-timeout cannot end it: its exception surfaces in whichever Python slot
+    runs next and is swallowed there, so one unexpected prompt hangs the whole run.
+    A test that expects a prompt replaces the app's own ``ask_*`` function (or the
+    ``QFileDialog`` getter) after this fixture has run.
+    """
+    for cls, names in _BLOCKING.items():
+        for name in names:
+
+            def refuse(*args, _where=f"{cls.__name__}.{name}", **kwargs):
+                shown = [a for a in args if isinstance(a, str)]
+                raise UnansweredDialog(f"{_where} would wait for an answer: {shown}")
+
+            monkeypatch.setattr(cls, name, refuse)
 
 
 @pytest.fixture(autouse=True)
