@@ -9,13 +9,14 @@ so a slow page of an old filter never overwrites the current one.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 logger = logging.getLogger(__name__)
 Callback = Callable[[Any], None]
@@ -25,17 +26,12 @@ class _Relay(QObject):
     finished = Signal(int, object, object)  # task id, result, error
 
 
-class _Task(QRunnable):
-    def __init__(self, task_id: int, fn: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.task_id, self.fn, self.relay = task_id, fn, relay
-
-    def run(self) -> None:  # worker thread
-        try:
-            result, error = self.fn(), None
-        except Exception as exc:  # handed to the GUI thread, which decides what to say
-            result, error = None, exc
-        self.relay.finished.emit(self.task_id, result, error)
+def _run(task_id: int, fn: Callable[[], Any], relay: _Relay) -> None:  # worker thread
+    try:
+        result, error = fn(), None
+    except Exception as exc:  # handed to the GUI thread, which decides what to say
+        result, error = None, exc
+    relay.finished.emit(task_id, result, error)
 
 
 class Runner(QObject):
@@ -75,7 +71,13 @@ class Runner(QObject):
         self._pending[task_id] = (channel, generation, on_done, on_error, owner)
         if len(self._pending) == 1:
             self.busyChanged.emit(True)
-        self.pool.start(_Task(task_id, fn, self._relay))
+        # A plain callable, not a QRunnable subclass: Qt deletes a finished QRunnable
+        # on its worker thread without the GIL, and PySide's teardown of a Python
+        # subclass there takes Qt's signal-connection lock, then waits for the GIL,
+        # while the GUI thread, holding the GIL, waits for that lock to connect a
+        # signal: both stop for good (seen under load, building the import wizard).
+        # A callable is released under the GIL, so the two locks keep one order.
+        self.pool.start(functools.partial(_run, task_id, fn, self._relay))
         return task_id
 
     def cancel(self, channel: str) -> None:
