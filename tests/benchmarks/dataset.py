@@ -11,6 +11,7 @@ from decimal import Decimal
 import asyncpg
 from argon2 import PasswordHasher
 
+from api import rollups
 from api.categories.service import DEFAULT_CATEGORIES
 
 BENCH_PASSWORD = "benchmark-password"
@@ -159,7 +160,13 @@ async def build(conn: asyncpg.Connection, size: DatasetSize, today: date) -> Dat
     if batch:
         await conn.copy_records_to_table("expense", records=batch, columns=columns)
     await tag_expenses(conn, heavy_id)
-    await conn.execute("ANALYZE")
+    # The state a running server keeps: rollups folded (the COPYs left a delta row
+    # per bucket per statement), dead rows vacuumed, statistics fresh. Measured
+    # as loaded instead, the all-history summary read the heavy user's every
+    # bucket (10x history: 4,800 delta rows, 1.5 ms vs 0.5 ms), and after the
+    # server's first fold walked the dead index entries that fold left behind.
+    await rollups.fold(conn)
+    await conn.execute("VACUUM ANALYZE")
     return Dataset(
         heavy_user_id=heavy_id,
         heavy_email=emails[0],

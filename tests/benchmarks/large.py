@@ -41,7 +41,6 @@ async def _build(url: str, size: dataset.DatasetSize, today: date) -> dataset.Da
     conn = await asyncpg.connect(url)
     try:
         data = await dataset.build(conn, size, today)
-        await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
     pool = await asyncpg.create_pool(url, min_size=1, max_size=2)

@@ -55,9 +55,7 @@ def top_frames(raw: Path, count: int = 14) -> None:
 async def build(url: str) -> dataset.Dataset:
     conn = await asyncpg.connect(url)
     try:
-        data = await dataset.build(conn, SIZE, datetime.now(UTC).date())
-        await conn.execute("VACUUM ANALYZE")
-        return data
+        return await dataset.build(conn, SIZE, datetime.now(UTC).date())
     finally:
         await conn.close()
 
