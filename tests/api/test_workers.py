@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
 
 import httpx
 
+from api.app import create_app
+from api.asgi import YOUNG_GENERATION_THRESHOLD
+from api.settings import Settings
 from tests.api.helpers import categories
-from tests.support import REPO_ROOT, ApiServer, register_and_login
+from tests.support import REPO_ROOT, TEST_JWT_SECRET, ApiServer, register_and_login
 
 
 def test_two_workers_serve_one_port_and_share_the_database(database_url, tmp_path):
@@ -56,3 +60,26 @@ def test_workers_refuse_the_embedded_database(tmp_path):
     )
     assert finished.returncode == 2
     assert "--workers needs DATABASE_URL" in finished.stderr
+
+
+def test_a_served_process_settles_its_heap_and_a_test_process_does_not(database_url):
+    # In its own interpreter: settling freezes the interpreter's objects for good.
+    script = (
+        "import gc; from api.asgi import app; app(); "
+        "print(gc.get_threshold()[0], gc.get_freeze_count() > 0)"
+    )
+    env = {**os.environ, "DATABASE_URL": database_url, "JWT_SECRET": TEST_JWT_SECRET}
+    finished = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.split() == [str(YOUNG_GENERATION_THRESHOLD), "True"]
+    # Building an app in-process (as the tests do) leaves the collector alone.
+    before = gc.get_threshold(), gc.get_freeze_count()
+    create_app(Settings(database_url=database_url, jwt_secret=TEST_JWT_SECRET))
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

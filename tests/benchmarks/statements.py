@@ -28,8 +28,12 @@ async def _run(url: str, sql: str, *args: object) -> list[asyncpg.Record] | None
     try:
         await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
         return await conn.fetch(sql, *args)
-    except (asyncpg.UndefinedFileError, asyncpg.ObjectNotInPrerequisiteStateError):
-        return None  # not installed, or not preloaded
+    except (
+        asyncpg.UndefinedFileError,
+        asyncpg.FeatureNotSupportedError,
+        asyncpg.ObjectNotInPrerequisiteStateError,
+    ):
+        return None  # not installed (PostgreSQL 15 and 16 word it differently), or not preloaded
     finally:
         await conn.close()
 
