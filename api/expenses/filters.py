@@ -34,6 +34,10 @@ class ExpenseFilters:
     # True: only the expenses still waiting for a rate (the "not converted" badge).
     unconverted: bool = False
 
+    def narrow(self) -> bool:
+        """Whether any filter is set (the owner and the trash always apply)."""
+        return self != _NO_FILTER
+
     def where(
         self, user_id: int, alias: str = "e", *, owner_indexed: bool = True
     ) -> tuple[str, list[object]]:
@@ -76,6 +80,9 @@ class ExpenseFilters:
         for tag in self.tags:
             add(HAS_TAG_SQL, tag)
         return " AND ".join(conditions), args
+
+
+_NO_FILTER = ExpenseFilters()
 
 
 def _contains(text: str) -> str:

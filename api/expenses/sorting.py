@@ -22,16 +22,18 @@ class Sort:
     sql: str
     key: Callable[[Any], str]
     parse: Callable[[str], object]
+    sql_type: str  # of the key's cursor value, when it is passed through an InitPlan
 
 
+_ISO = datetime.fromisoformat
 SORTS: dict[str, Sort] = {
-    "spent_on": Sort("e.spent_on", lambda e: e.spent_on.isoformat(), date.fromisoformat),
-    "amount": Sort("e.amount", lambda e: str(e.amount), Decimal),
-    "description": Sort("e.description", lambda e: e.description, str),
-    "category": Sort("c.name", lambda e: e.category, str),
-    "created_at": Sort("e.created_at", lambda e: e.created_at.isoformat(), datetime.fromisoformat),
+    "spent_on": Sort("e.spent_on", lambda e: e.spent_on.isoformat(), date.fromisoformat, "date"),
+    "amount": Sort("e.amount", lambda e: str(e.amount), Decimal, "numeric"),
+    "description": Sort("e.description", lambda e: e.description, str, "text"),
+    "category": Sort("c.name", lambda e: e.category, str, "text"),
+    "created_at": Sort("e.created_at", lambda e: e.created_at.isoformat(), _ISO, "timestamptz"),
     # The trash only: most recently deleted first.
-    "deleted_at": Sort("e.deleted_at", lambda e: e.deleted_at.isoformat(), datetime.fromisoformat),
+    "deleted_at": Sort("e.deleted_at", lambda e: e.deleted_at.isoformat(), _ISO, "timestamptz"),
 }
 
 
@@ -40,11 +42,15 @@ def ordering(sort: str, order: str) -> str:
     return f"{sort}:{order}"
 
 
-def keyset(sort: str, order: str, first_arg: int) -> tuple[str, str]:
-    """``(after-condition, ORDER BY)`` for the sort; the condition takes two arguments."""
-    key = SORTS[sort].sql
+def keyset(sort: str, order: str, first_arg: int, *, opaque: bool = False) -> tuple[str, str]:
+    """``(after-condition, ORDER BY)`` for the sort; the condition takes two arguments,
+    through an InitPlan when ``opaque`` (see ``reads.OPAQUE_OWNER``)."""
+    key, key_type = SORTS[sort].sql, SORTS[sort].sql_type
     direction, compare = ("DESC", "<") if order == "desc" else ("ASC", ">")
-    after = f"({key}, e.id) {compare} (${first_arg}, ${first_arg + 1})"
+    position = f"${first_arg}, ${first_arg + 1}"
+    if opaque:
+        position = f"SELECT ${first_arg}::{key_type}, ${first_arg + 1}::bigint"
+    after = f"({key}, e.id) {compare} ({position})"
     return after, f"{key} {direction}, e.id {direction}"
 
 
