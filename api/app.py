@@ -11,7 +11,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
-from api import database, health, openapi, rollups
+from api import database, dependencies, health, openapi, rollups
 from api.analytics.routes import AnalyticsController
 from api.auth.live_logins import live_logins
 from api.auth.middleware import current_user_id, jwt_auth
@@ -40,6 +40,7 @@ from api.version import __version__
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    dependencies.resolve_in_sequence()
     hash_gate.configure(settings.password_hash_concurrency)
 
     @contextlib.asynccontextmanager
