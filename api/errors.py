@@ -129,8 +129,36 @@ def handle_validation(request: Request, exc: ValidationException) -> Response:
         # an id that does not exist, so ids of any size behave alike.
         return problem_response(404, "No such resource.")
     errors = field_errors(messages)
+    names = _query_names(request)
+    for error in errors:
+        if error["source"] == "query":
+            error["field"] = names.get(error["field"], error["field"])
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or (exc.detail or "")
     return problem_response(422, detail, extra={"errors": errors})
+
+
+def _query_names(request: Request) -> dict[str, str]:
+    """The handler's parameters named as the client writes them in the query.
+
+    Litestar reports a query parameter by its Python name (``date_from``); the
+    client sent ``from``, the name API.md documents and our own range check uses.
+    """
+    handler = request.scope.get("route_handler")
+    if handler is None:
+        return {}
+    signatures = [handler.parsed_fn_signature]
+    signatures += [
+        provide.parsed_fn_signature
+        for provide in handler.resolve_dependencies().values()
+        if getattr(provide, "parsed_fn_signature", None) is not None
+    ]
+    names: dict[str, str] = {}
+    for signature in signatures:
+        for name, field in signature.parameters.items():
+            query = getattr(field.kwarg_definition, "query", None)
+            if query and query != name:
+                names[name] = query
+    return names
 
 
 def handle_not_authorized(request: Request, exc: NotAuthorizedException) -> Response:

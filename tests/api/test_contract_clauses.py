@@ -129,3 +129,21 @@ def test_a_production_server_applies_no_migration(postgres_url, tmp_path):
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
         )
         assert tables == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/expenses",
+        "/api/v1/expenses/summary",
+        "/api/v1/expenses/export.csv",
+        "/api/v1/analytics/categories",
+    ],
+)
+def test_a_bad_query_parameter_is_named_as_the_client_wrote_it(client, account, path):
+    # `from` and `to` are date_from and date_to in Python; the client never saw those.
+    answer = client.get(f"{path}?from=2026-13-01&to=soon", headers=account.headers)
+    assert answer.status_code == 422, answer.text
+    fields = sorted(error["field"] for error in answer.json()["errors"])
+    assert fields in (["from"], ["from", "to"], ["to"]), answer.text
+    assert "date_" not in answer.text
