@@ -155,7 +155,7 @@ def _query_names(request: Request) -> dict[str, str]:
     names: dict[str, str] = {}
     for signature in signatures:
         for name, field in signature.parameters.items():
-            query = getattr(field.kwarg_definition, "query", None)
+            query = getattr(field.kwarg_definition, "name", None)
             if query and query != name:
                 names[name] = query
     return names

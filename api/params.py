@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from litestar.params import Parameter
+from litestar.params import Parameter, QueryParameter
 
 from api.errors import Problem
 from wire.validation import MAX_ID
@@ -18,10 +18,10 @@ PathId = Annotated[int, Parameter(ge=1, le=MAX_ID)]
 QueryId = Annotated[int | None, Parameter(ge=1, le=MAX_ID)]
 # An inclusive day range; `from` after `to` is refused by reject_reversed.
 DateFrom = Annotated[
-    date | None, Parameter(query="from", description="First day, inclusive (YYYY-MM-DD)")
+    date | None, QueryParameter(name="from", description="First day, inclusive (YYYY-MM-DD)")
 ]
 DateTo = Annotated[
-    date | None, Parameter(query="to", description="Last day, inclusive (YYYY-MM-DD)")
+    date | None, QueryParameter(name="to", description="Last day, inclusive (YYYY-MM-DD)")
 ]
 
 

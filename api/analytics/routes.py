@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from api.analytics import queries
 from api.currencies.queries import base_currency
@@ -67,10 +67,10 @@ class AnalyticsController(Controller):
         self,
         user_id: int,
         month_from: Annotated[
-            str | None, Parameter(query="from", description="First month (YYYY-MM)")
+            str | None, QueryParameter(name="from", description="First month (YYYY-MM)")
         ] = None,
         month_to: Annotated[
-            str | None, Parameter(query="to", description="Last month (YYYY-MM)")
+            str | None, QueryParameter(name="to", description="Last month (YYYY-MM)")
         ] = None,
         category_id: QueryId = None,
     ) -> MonthlyAnalytics:
