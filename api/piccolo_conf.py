@@ -26,9 +26,9 @@ class BoundedAcquirePool:
     asyncpg's own queue is not fair: a released connection wakes the oldest waiter,
     but a request arriving meanwhile takes it first, and the waiter queues again at
     the back. With 32 clients on 10 connections that starved some requests for a
-    fifth of a second (list p99 213 ms at a 22 ms mean). A semaphore of the pool's
-    size, which hands a freed slot straight to its oldest waiter, orders them; a
-    slot holder always finds a connection free in asyncpg's queue.
+    fifth of a second (list p99 213 ms, where 32 connections at 1,568 req/s mean 20 ms).
+    A semaphore of the pool's size, which hands a freed slot straight to its oldest
+    waiter, orders them; a slot holder always finds a connection free in asyncpg's queue.
     """
 
     def __init__(self, pool: asyncpg.Pool, timeout: float, size: int) -> None:
