@@ -24,6 +24,8 @@ holds the row lock of an expense in it, which the deletion (a category still in
 use is refused, or its expenses reassigned first) must wait for.
 """
 
+from collections.abc import Callable
+
 from migrations import raw_sql
 from migrations.m0015_money_sql import FORWARDS as MONEY_FORWARDS
 
@@ -35,13 +37,18 @@ _LIVE = "deleted_at IS NULL"
 _COLUMNS = "user_id, category_id, month, currency, total, count, expenses, unconverted"
 
 
-def _lines(rows: str) -> str:
-    """The counted lines of the expense rows ``rows``: the expense, or its parts."""
+def _whole_lines(rows: str) -> str:
+    """The counted lines of the expense rows ``rows`` that are not split: themselves."""
     return f"""
         SELECT user_id, category_id, spent_on, currency, base_amount, true AS first
         FROM {rows} WHERE {_LIVE} AND split_amounts IS NULL
-        UNION ALL
-        SELECT r.user_id, s.category_id, r.spent_on, r.currency, s.base_amount, s.part = 1
+    """
+
+
+def _part_lines(rows: str) -> str:
+    """The counted lines of the split expense rows ``rows`` (an alias-free relation): parts."""
+    return f"""
+        SELECT r.user_id, s.category_id, r.spent_on, r.currency, s.base_amount, s.part = 1 AS first
         FROM {rows} r
         CROSS JOIN LATERAL split_lines(r.split_category_ids, r.split_amounts, r.amount,
                                        r.base_amount) s
@@ -49,14 +56,19 @@ def _lines(rows: str) -> str:
     """
 
 
-def _bucket_sums(rows: str, sign: str = "") -> str:
+def _lines(rows: str) -> str:
+    """The counted lines of the expense rows ``rows``: the expense, or its parts."""
+    return f"{_whole_lines(rows).rstrip(' ')}        UNION ALL{_part_lines(rows)}"
+
+
+def _bucket_sums(rows: str, sign: str = "", lines: Callable[[str], str] = _lines) -> str:
     return f"""
         SELECT user_id, category_id, date_trunc('month', spent_on)::date AS month, currency,
                {sign}coalesce(sum(base_amount), 0) AS total,
                {sign}count(*) AS count,
                {sign}count(*) FILTER (WHERE first) AS expenses,
                {sign}count(*) FILTER (WHERE first AND base_amount IS NULL) AS unconverted
-        FROM ({_lines(rows)}) AS line
+        FROM ({lines(rows)}) AS line
         GROUP BY 1, 2, 3, 4
     """
 

@@ -44,8 +44,9 @@ split_plans = st.lists(
 )
 operations = st.lists(
     st.one_of(
-        st.tuples(st.just("create"), new_rows),
-        st.tuples(st.just("import"), new_rows),
+        # Some inserted already split: the insert triggers' split path (m0030).
+        st.tuples(st.just("create"), new_rows, st.none() | split_plans),
+        st.tuples(st.just("import"), new_rows, st.none() | split_plans),
         st.tuples(st.just("amount"), picks, amounts),
         st.tuples(st.just("date"), picks, days),
         st.tuples(st.just("category"), picks, st.integers(0, CATEGORIES - 1)),
@@ -81,31 +82,33 @@ async def make_user(conn: asyncpg.Connection, tag: str) -> tuple[int, list[int]]
     return user_id, [row["id"] for row in ids]
 
 
-async def insert(conn, user_id, category_ids, rows, *, bulk: bool) -> None:
-    values = [(EPOCH + timedelta(d), category_ids[c], a, cur) for d, c, a, cur in rows]
-    if not values:
-        return
-    if bulk:  # as the import writes: one statement, one trigger run
-        await conn.execute(
-            "INSERT INTO expense (user_id, category_id, spent_on, amount, currency, description,"
-            " notes, created_at, updated_at, version)"
-            " SELECT $1, c, d, a, cur, '', '', now(), now(), 1"
-            " FROM unnest($2::date[], $3::bigint[], $4::numeric[], $5::varchar[])"
-            " AS t(d, c, a, cur)",
-            user_id,
-            *map(list, zip(*values, strict=True)),
+_INSERTED = (
+    "user_id, category_id, spent_on, amount, currency, split_category_ids, split_amounts,"
+    " description, notes, created_at, updated_at, version"
+)
+_VALUES = "($1, ${}, ${}, ${}, ${}, ${}::bigint[], ${}::numeric[], '', '', now(), now(), 1)"
+
+
+async def insert(conn, user_id, category_ids, rows, *, bulk: bool, plan=None) -> None:
+    """``rows`` inserted one statement each, or all in one (``bulk``: as the import
+    writes, one trigger run); split by ``plan`` already where it cuts their amount."""
+    values = []
+    for day, category, amount, currency in rows:
+        parts = cut(amount, plan) if plan else None
+        ids = [category_ids[c] for _, c in plan] if parts else None
+        first = ids[0] if ids else category_ids[category]
+        values.append((first, EPOCH + timedelta(day), amount, currency, ids, parts))
+    for statement in [values] if bulk else [[row] for row in values]:
+        if not statement:
+            continue
+        placeholders = ", ".join(
+            _VALUES.format(*range(2 + 6 * i, 8 + 6 * i)) for i in range(len(statement))
         )
-        return
-    for spent_on, category_id, amount, currency in values:
+        sql = f"INSERT INTO expense ({_INSERTED}) VALUES {placeholders}"  # noqa: S608 (placeholders)
         await conn.execute(
-            "INSERT INTO expense (user_id, category_id, spent_on, amount, currency, description,"
-            " notes, created_at, updated_at, version)"
-            " VALUES ($1, $2, $3, $4, $5, '', '', now(), now(), 1)",
+            sql,
             user_id,
-            category_id,
-            spent_on,
-            amount,
-            currency,
+            *[value for row in statement for value in row],
         )
 
 
@@ -148,7 +151,7 @@ async def apply(conn, user_id, category_ids, operation) -> None:
         "split", "unsplit", "settle",
     ) else []  # fmt: skip
     if kind in ("create", "import"):
-        await insert(conn, user_id, category_ids, args[0], bulk=kind == "import")
+        await insert(conn, user_id, category_ids, args[0], bulk=kind == "import", plan=args[1])
     elif kind == "amount" and chosen:
         # A split's amount changes with its parts (the API refuses it otherwise).
         await conn.execute(

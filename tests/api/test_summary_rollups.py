@@ -88,7 +88,7 @@ def test_the_summary_from_rollups_equals_the_plain_aggregate(
     async def example() -> None:
         async with user_beside_noise(conn, "summary", noise) as (user_id, category_ids, _, _):
             # Splits in every example: they are what the category sums must correct.
-            for operation in [("create", start), ("split", cut, plan)]:
+            for operation in [("create", start, None), ("split", cut, plan)]:
                 await apply(conn, user_id, category_ids, operation)
             await fold(conn, wait=True)  # folded rows and delta rows after them, then all folded
             for operation in history:

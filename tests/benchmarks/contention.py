@@ -21,6 +21,7 @@ from wire.expenses import ExpenseCreate
 UNCOUNTED = "bench, not in the rollup"
 ROLLUP_TRIGGERS = (
     "expense_rollup_after_insert",
+    "expense_rollup_split_after_insert",
     "expense_rollup_after_delete",
     "expense_rollup_after_update",
 )

@@ -18,6 +18,8 @@ NAMES = [
         for sort in ("amount", "description", "category", "created_at")
         for page in ("first page", "deep page")
     ),
+    "list, first page: DB floor vs ceiling (bound)",
+    "list, deep page: DB floor vs ceiling (bound)",
     "list, first page: CPU per request",
     "list, first page: 2 workers vs 1",
     "create: 2 workers vs 1",
@@ -33,6 +35,7 @@ NAMES = [
     "analytics, tags (1 year)",
     "create",
     "create: vs DB floor",
+    "create: DB floor vs ceiling (bound)",
     "create, 32 writers in one bucket (SQL)",
     "update",
     "update: vs DB floor",
