@@ -39,18 +39,17 @@ class ExpenseFilters:
         return self != _NO_FILTER
 
     def where(
-        self, user_id: int, alias: str = "e", *, owner_indexed: bool = True
+        self, user_id: int, alias: str = "e", *, owner: bool = True
     ) -> tuple[str, list[object]]:
         """``WHERE`` conditions (without the keyword) and their arguments, from ``$1``.
 
-        ``owner_indexed=False`` states the owner as ``user_id + 0``: still checked,
-        but no index on ``user_id`` can serve it. For a statement that already reaches
-        only the user's rows another way, where a prepared (generic) plan would
-        otherwise combine a user_id index that reads every row of the user.
+        ``$1`` is always the owner; ``owner=False`` leaves its condition to the caller,
+        for a statement that reaches the user's rows another way and checks the owner
+        where it costs nothing (see ``sorting.by_category_sql``).
         """
-        owner = f"{alias}.user_id = $1" if owner_indexed else f"{alias}.user_id + 0 = $1"
         # The trash is in no list, total or export.
-        conditions = [owner, f"{alias}.deleted_at IS NULL"]
+        conditions = [f"{alias}.user_id = $1"] if owner else []
+        conditions.append(f"{alias}.deleted_at IS NULL")
         args: list[object] = [user_id]
 
         def add(template: str, value: object) -> None:

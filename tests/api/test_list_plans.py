@@ -10,6 +10,7 @@ connection that ran the page.
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import date
 
 import asyncpg
@@ -21,6 +22,7 @@ from tests.benchmarks import dataset
 from tests.support import fresh_database, migrate
 
 SKEWED = dataset.DatasetSize(users=40, heavy_expenses=20_000, heavy_years=2, other_expenses=20)
+UNFILTERED = ExpenseFilters()
 CALLS = 12  # PostgreSQL makes five custom plans before it weighs the generic one
 
 
@@ -66,3 +68,48 @@ def test_an_unfiltered_page_is_planned_once_for_a_heavy_user(skewed, sort, after
     url, data = skewed
     plans = asyncio.run(_plans(url, data.heavy_user_id, sort, after))
     assert plans["generic_plans"] >= CALLS - 6, dict(plans)
+
+
+def _rows_read(node: dict, relation: str) -> int:
+    own = node["Actual Rows"] * node["Actual Loops"] if node.get("Relation Name") == relation else 0
+    return own + sum(_rows_read(child, relation) for child in node.get("Plans", []))
+
+
+async def _category_page_reads(url: str, user_id: int, skip: int) -> tuple[int, int]:
+    """Expense rows the deep page by category reads, with the plan the list keeps
+    after CALLS calls; and how many categories the user has."""
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("DEALLOCATE ALL")
+        row = await conn.fetchrow(
+            "SELECT e.id, c.name FROM expense e JOIN category c ON c.id = e.category_id"
+            " WHERE e.user_id = $1 AND e.deleted_at IS NULL ORDER BY c.name DESC, e.id DESC"
+            " OFFSET $2 LIMIT 1",
+            user_id,
+            skip,
+        )
+        position = (row["name"], row["id"])
+        for _ in range(CALLS):
+            page = await reads.page(conn, user_id, UNFILTERED, 51, "category", "desc", position)
+            assert len(page) == 51
+            assert (page[0].category, page[0].id) < position
+        name = await conn.fetchval(
+            "SELECT name FROM pg_prepared_statements WHERE statement LIKE '%CROSS JOIN LATERAL%'"
+        )
+        literal = await conn.fetchval("SELECT quote_literal($1)", row["name"])
+        explained = await conn.fetchval(
+            f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE {name}({user_id}, {literal}, {row['id']}, 51)"
+        )
+        categories = await conn.fetchval(
+            "SELECT count(*) FROM category WHERE user_id = $1", user_id
+        )
+        return _rows_read(json.loads(explained)[0]["Plan"], "expense"), categories
+    finally:
+        await conn.close()
+
+
+def test_a_deep_page_by_category_reads_a_page_per_category(skewed):
+    """Not every expense of the categories before the cursor (by_category_sql says why)."""
+    url, data = skewed
+    read, categories = asyncio.run(_category_page_reads(url, data.heavy_user_id, 5_000))
+    assert read <= 51 * categories, read
