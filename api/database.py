@@ -108,11 +108,12 @@ async def _start_pool(settings: Settings, min_size: int) -> None:
         # a round trip per acquire (two per request). Nothing here leaves session
         # state behind (locks are transaction-scoped); asyncpg still rolls back an
         # open transaction before our hook runs.
-        reset=_keep_session,
+        reset=keep_session,
     )
 
 
-async def _keep_session(connection: asyncpg.Connection) -> None:
+async def keep_session(connection: asyncpg.Connection) -> None:
+    """The pool's reset: none (see ``_start_pool``); harnesses of the same SQL use it too."""
     return None
 
 

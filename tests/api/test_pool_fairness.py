@@ -7,15 +7,12 @@ import asyncio
 import asyncpg
 import pytest
 
+from api.database import keep_session
 from api.piccolo_conf import BoundedAcquirePool
 
 
-async def _keep_session(connection: asyncpg.Connection) -> None:
-    return None  # as api.database configures it
-
-
 async def _order_served(database_url: str, fair: bool) -> list[str]:
-    raw = await asyncpg.create_pool(database_url, min_size=1, max_size=1, reset=_keep_session)
+    raw = await asyncpg.create_pool(database_url, min_size=1, max_size=1, reset=keep_session)
     pool = BoundedAcquirePool(raw, 5.0, 1) if fair else raw
     served: list[str] = []
     try:

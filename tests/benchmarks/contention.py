@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import asyncpg
 
+from api.database import keep_session
 from api.expenses import queries
 from tests.benchmarks.load import CONNECTIONS, Throughput, floor
 from tests.benchmarks.report import Row
@@ -54,7 +55,9 @@ async def contention_rows(
 
         return create
 
-    pool = await asyncpg.create_pool(url, min_size=CONNECTIONS, max_size=CONNECTIONS)
+    pool = await asyncpg.create_pool(
+        url, min_size=CONNECTIONS, max_size=CONNECTIONS, reset=keep_session
+    )
     with_rollups: list[Throughput] = []
     without: list[Throughput] = []
     try:
