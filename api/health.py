@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Response, get
+from litestar.di import NamedDependency
 
 from api import database
 from api.errors import problem_response
@@ -23,7 +24,7 @@ def health() -> Health:
 
 
 @get("/ready", exclude_from_auth=True, include_in_schema=False)
-async def ready(settings: Settings) -> Response:
+async def ready(settings: NamedDependency[Settings]) -> Response:
     """Readiness: 200 when the database answers, 503 when it does not."""
     if await database.ping(timeout=min(READY_TIMEOUT_SECONDS, settings.db_timeout_seconds)):
         return Response(Health(status="ready"))

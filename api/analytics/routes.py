@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from api.analytics import queries
@@ -65,7 +66,7 @@ class AnalyticsController(Controller):
     )
     async def monthly(
         self,
-        user_id: int,
+        user_id: NamedDependency[int],
         month_from: Annotated[
             str | None, QueryParameter(name="from", description="First month (YYYY-MM)")
         ] = None,
@@ -102,7 +103,7 @@ class AnalyticsController(Controller):
     )
     async def categories(
         self,
-        user_id: int,
+        user_id: NamedDependency[int],
         date_from: DateFrom = None,
         date_to: DateTo = None,
     ) -> CategoryAnalytics:
@@ -134,7 +135,7 @@ class AnalyticsController(Controller):
     )
     async def tag_totals(
         self,
-        user_id: int,
+        user_id: NamedDependency[int],
         date_from: DateFrom = None,
         date_to: DateTo = None,
     ) -> TagAnalytics:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from litestar import Controller, Request, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from api.auth import service, throttle
@@ -42,7 +44,7 @@ class AuthController(Controller):
         responses=problem_responses(409, 422, 429),
     )
     async def register(
-        self, request: Request, data: RegisterRequest, settings: Settings
+        self, request: Request, data: JSONBody[RegisterRequest], settings: NamedDependency[Settings]
     ) -> Profile:
         blocked = await throttle.reserve(
             throttle.register_subject(client_address(request)),
@@ -60,7 +62,9 @@ class AuthController(Controller):
         summary="Sign in",
         responses=problem_responses(401, 422, 429),
     )
-    async def login(self, request: Request, data: LoginRequest, settings: Settings) -> TokenPair:
+    async def login(
+        self, request: Request, data: JSONBody[LoginRequest], settings: NamedDependency[Settings]
+    ) -> TokenPair:
         address = client_address(request)
         account = await service.find_login(data.email)
         subject = throttle.account_subject(account["id"] if account else None, data.email)
@@ -86,7 +90,9 @@ class AuthController(Controller):
         summary="Rotate tokens",
         responses=problem_responses(401, 422),
     )
-    async def refresh(self, data: RefreshRequest, settings: Settings) -> TokenPair:
+    async def refresh(
+        self, data: JSONBody[RefreshRequest], settings: NamedDependency[Settings]
+    ) -> TokenPair:
         return await service.rotate_refresh_token(data.refresh_token, settings)
 
     @post(
@@ -96,7 +102,7 @@ class AuthController(Controller):
         summary="Sign out",
         responses=problem_responses(422),
     )
-    async def logout(self, data: RefreshRequest) -> None:
+    async def logout(self, data: JSONBody[RefreshRequest]) -> None:
         await service.logout(data.refresh_token)
 
 
@@ -105,14 +111,16 @@ class MeController(Controller):
     tags = ["auth"]
 
     @get(summary="Your profile", responses=problem_responses(401))
-    async def get_profile(self, user_id: int) -> Profile:
+    async def get_profile(self, user_id: NamedDependency[int]) -> Profile:
         return await service.get_profile(user_id)
 
     @patch(
         summary="Change display name or currency",
         responses=problem_responses(401, 422),
     )
-    async def update_profile(self, user_id: int, data: ProfileUpdate) -> Profile:
+    async def update_profile(
+        self, user_id: NamedDependency[int], data: JSONBody[ProfileUpdate]
+    ) -> Profile:
         return await service.update_profile(user_id, data)
 
     @post(
@@ -124,7 +132,9 @@ class MeController(Controller):
         "refused from then on. After 10 wrong current passwords within 15 minutes the "
         "answer is 429 with `Retry-After`.",
     )
-    async def change_password(self, user_id: int, data: PasswordChange) -> None:
+    async def change_password(
+        self, user_id: NamedDependency[int], data: JSONBody[PasswordChange]
+    ) -> None:
         subject = throttle.password_subject(user_id)
         blocked = await throttle.reserve(subject, throttle.MAX_PASSWORD_FAILURES)
         if blocked is not None:
@@ -142,7 +152,7 @@ class MeController(Controller):
         description="Ends every login of the account, this one included: every access and "
         "refresh token issued before is refused from then on.",
     )
-    async def logout_all(self, user_id: int) -> None:
+    async def logout_all(self, user_id: NamedDependency[int]) -> None:
         await service.logout_everywhere(user_id)
 
     @delete(
@@ -150,5 +160,5 @@ class MeController(Controller):
         summary="Delete the account and all its data",
         responses=problem_responses(401),
     )
-    async def delete_account(self, user_id: int) -> None:
+    async def delete_account(self, user_id: NamedDependency[int]) -> None:
         await service.delete_account(user_id)

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 import asyncpg
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.datastructures import ResponseHeader
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import HeaderParameter, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from api.budgets import queries, service
@@ -55,7 +56,7 @@ class BudgetController(Controller):
     tags = ["budgets"]
 
     @get(operation_id="listBudgets", summary="Your budgets, all spending first")
-    async def list_budgets(self, user_id: int) -> BudgetList:
+    async def list_budgets(self, user_id: NamedDependency[int]) -> BudgetList:
         async with pool().acquire() as conn:
             return BudgetList(items=await queries.list_budgets(conn, user_id))
 
@@ -71,7 +72,9 @@ class BudgetController(Controller):
             ETAG_HEADER,
         ],
     )
-    async def create_budget(self, user_id: int, data: BudgetCreate) -> Response[Budget]:
+    async def create_budget(
+        self, user_id: NamedDependency[int], data: JSONBody[BudgetCreate]
+    ) -> Response[Budget]:
         starts = check_month(data.starts) if data.starts else today().replace(day=1)
         async with pool().acquire() as conn:
             try:
@@ -100,7 +103,7 @@ class BudgetController(Controller):
     )
     async def budget_status(
         self,
-        user_id: int,
+        user_id: NamedDependency[int],
         month: Annotated[str | None, Parameter(description="The month (YYYY-MM)")] = None,
     ) -> BudgetStatus:
         now = today()
@@ -115,7 +118,9 @@ class BudgetController(Controller):
         responses=problem_responses(404),
         response_headers=[ETAG_HEADER],
     )
-    async def get_budget(self, user_id: int, budget_id: PathId) -> Response[Budget]:
+    async def get_budget(
+        self, user_id: NamedDependency[int], budget_id: PathId
+    ) -> Response[Budget]:
         async with pool().acquire() as conn:
             budget = await queries.get(conn, user_id, budget_id)
         if budget is None:
@@ -133,10 +138,10 @@ class BudgetController(Controller):
     )
     async def update_budget(
         self,
-        user_id: int,
+        user_id: NamedDependency[int],
         budget_id: PathId,
-        data: BudgetUpdate,
-        if_match: Annotated[str | None, Parameter(header="If-Match")] = None,
+        data: JSONBody[BudgetUpdate],
+        if_match: Annotated[str | None, HeaderParameter(name="If-Match")] = None,
     ) -> Response[Budget]:
         changes: dict[str, Any] = wire_changes(data)
         if "starts" in changes:
@@ -170,7 +175,7 @@ class BudgetController(Controller):
         summary="Delete a budget",
         responses=problem_responses(404),
     )
-    async def delete_budget(self, user_id: int, budget_id: PathId) -> None:
+    async def delete_budget(self, user_id: NamedDependency[int], budget_id: PathId) -> None:
         async with pool().acquire() as conn:
             if not await queries.delete(conn, user_id, budget_id):
                 raise _not_found()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncpg
 from litestar import Controller, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
 from api.categories.service import PALETTE
 from api.categories.tables import Category as CategoryTable
@@ -36,7 +38,7 @@ class CategoryController(Controller):
     tags = ["categories"]
 
     @get(summary="Your categories, by name")
-    async def list_categories(self, user_id: int) -> CategoryList:
+    async def list_categories(self, user_id: NamedDependency[int]) -> CategoryList:
         rows = (
             await CategoryTable.select(*COLUMNS)
             .where(CategoryTable.user_id == user_id)
@@ -45,7 +47,9 @@ class CategoryController(Controller):
         return CategoryList(items=[_category(row) for row in rows])
 
     @post(summary="Create a category", responses=problem_responses(409))
-    async def create_category(self, user_id: int, data: CategoryCreate) -> Category:
+    async def create_category(
+        self, user_id: NamedDependency[int], data: JSONBody[CategoryCreate]
+    ) -> Category:
         color = data.color
         if color is None:
             count = await CategoryTable.count().where(CategoryTable.user_id == user_id)
@@ -64,7 +68,7 @@ class CategoryController(Controller):
         responses=problem_responses(409),
     )
     async def update_category(
-        self, user_id: int, category_id: PathId, data: CategoryUpdate
+        self, user_id: NamedDependency[int], category_id: PathId, data: JSONBody[CategoryUpdate]
     ) -> Category:
         changes = {
             column: value

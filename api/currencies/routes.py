@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from litestar import get
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 
 from api.currencies import queries, service
@@ -34,7 +35,7 @@ from wire.validation import CURRENCY_PATTERN, FieldError, check_date
     responses=problem_responses(404, 422),
 )
 async def get_rate(
-    user_id: int,
+    user_id: NamedDependency[int],
     currency: Annotated[str, Parameter(pattern=CURRENCY_PATTERN, description="ISO 4217 code")],
     # Named like the query key, so a validation error names `date` too.
     date: Annotated[dt.date, Parameter(description="Day spent (YYYY-MM-DD)")],

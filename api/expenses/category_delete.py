@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncpg
 from litestar import delete
+from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from api.categories import queries as categories
@@ -32,7 +33,9 @@ def _no_such_category() -> Problem:
     description="While expenses use the category, pass `reassign_to` (another of your "
     "categories) to move them there in the same transaction; without it the answer is 409.",
 )
-async def delete_category(user_id: int, category_id: PathId, reassign_to: QueryId = None) -> None:
+async def delete_category(
+    user_id: NamedDependency[int], category_id: PathId, reassign_to: QueryId = None
+) -> None:
     if reassign_to == category_id:
         raise Problem(
             422,

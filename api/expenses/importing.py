@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import anyio.to_thread
 import msgspec
 from litestar import Request, Response, post
+from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
@@ -127,8 +128,8 @@ def _rejected(detail: str, errors: list[tuple[int, str]]) -> Response[Any]:
 
 async def import_expenses(
     request: Request,
-    user_id: int,
-    settings: Settings,
+    user_id: NamedDependency[int],
+    settings: NamedDependency[Settings],
     dry_run: Annotated[bool, Parameter(description="Report only; write nothing")] = False,
 ) -> Response[ImportReport]:
     if user_id in _importing:

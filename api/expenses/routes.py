@@ -10,8 +10,8 @@ import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import ResponseHeader
-from litestar.di import Provide
-from litestar.params import Parameter
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery, HeaderParameter, JSONBody, Parameter
 from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -90,10 +90,10 @@ class ExpenseController(Controller):
     )
     async def create_expense(
         self,
-        user_id: int,
-        data: ExpenseCreate,
+        user_id: NamedDependency[int],
+        data: JSONBody[ExpenseCreate],
         idempotency_key: Annotated[
-            str | None, Parameter(header="Idempotency-Key", min_length=1, max_length=255)
+            str | None, HeaderParameter(name="Idempotency-Key", min_length=1, max_length=255)
         ] = None,
     ) -> Response[Expense]:
         async with pool().acquire() as conn:
@@ -134,13 +134,13 @@ class ExpenseController(Controller):
     )
     async def list_expenses(
         self,
-        user_id: int,
-        filters: ExpenseFilters,
-        settings: Settings,
+        user_id: NamedDependency[int],
+        filters: NamedDependency[ExpenseFilters],
+        settings: NamedDependency[Settings],
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
         cursor: Annotated[str | None, Parameter(max_length=1000)] = None,
-        sort: ExpenseSort = "spent_on",
-        order: SortOrder = "desc",
+        sort: FromQuery[ExpenseSort] = "spent_on",
+        order: FromQuery[SortOrder] = "desc",
     ) -> ExpensePage:
         kind = sorting.ordering(sort, order)
         after = _after(cursor, user_id, kind, sort, settings)
@@ -156,8 +156,8 @@ class ExpenseController(Controller):
     @get("/trash", summary="Expenses in the trash, most recently deleted first")
     async def list_trash(
         self,
-        user_id: int,
-        settings: Settings,
+        user_id: NamedDependency[int],
+        settings: NamedDependency[Settings],
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
         cursor: Annotated[str | None, Parameter(max_length=1000)] = None,
     ) -> TrashPage:
@@ -179,7 +179,9 @@ class ExpenseController(Controller):
         responses=problem_responses(409),
         response_headers=[ETAG_HEADER],
     )
-    async def restore_expense(self, user_id: int, expense_id: PathId) -> Response[Expense]:
+    async def restore_expense(
+        self, user_id: NamedDependency[int], expense_id: PathId
+    ) -> Response[Expense]:
         async with pool().acquire() as conn:
             expense = await queries.restore(conn, user_id, expense_id)
             if expense is None:
@@ -194,7 +196,10 @@ class ExpenseController(Controller):
         summary="Count, total, average, min and max for the list's filters",
     )
     async def summarize_expenses(
-        self, request: Request, user_id: int, filters: ExpenseFilters
+        self,
+        request: Request,
+        user_id: NamedDependency[int],
+        filters: NamedDependency[ExpenseFilters],
     ) -> ExpenseSummary:
         read = _summary(user_id, filters)
         if reads.summary_scans(filters):  # every matching row: not for a client gone
@@ -210,7 +215,10 @@ class ExpenseController(Controller):
         media_type="text/csv",
     )
     async def export_expenses(
-        self, user_id: int, filters: ExpenseFilters, settings: Settings
+        self,
+        user_id: NamedDependency[int],
+        filters: NamedDependency[ExpenseFilters],
+        settings: NamedDependency[Settings],
     ) -> Stream:
         filename = export.export_filename(filters, datetime.now(UTC).date())
         return Stream(
@@ -224,7 +232,9 @@ class ExpenseController(Controller):
         summary="One expense, with its version as ETag",
         response_headers=[ETAG_HEADER],
     )
-    async def get_expense(self, user_id: int, expense_id: PathId) -> Response[Expense]:
+    async def get_expense(
+        self, user_id: NamedDependency[int], expense_id: PathId
+    ) -> Response[Expense]:
         async with pool().acquire() as conn:
             expense = await queries.get(conn, user_id, expense_id)
         if expense is None:
@@ -241,10 +251,10 @@ class ExpenseController(Controller):
     )
     async def update_expense(
         self,
-        user_id: int,
+        user_id: NamedDependency[int],
         expense_id: PathId,
-        data: ExpenseUpdate,
-        if_match: Annotated[str | None, Parameter(header="If-Match")] = None,
+        data: JSONBody[ExpenseUpdate],
+        if_match: Annotated[str | None, HeaderParameter(name="If-Match")] = None,
     ) -> Response[Expense]:
         changes: dict[str, Any] = wire_changes(data)
         expected = parse_if_match(if_match)
@@ -294,7 +304,7 @@ class ExpenseController(Controller):
     )
     async def delete_expense(
         self,
-        user_id: int,
+        user_id: NamedDependency[int],
         expense_id: PathId,
         purge: Annotated[bool, Parameter(description="Delete for good")] = False,
     ) -> None:

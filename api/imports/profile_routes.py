@@ -6,6 +6,8 @@ from typing import Any
 
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.datastructures import ResponseHeader
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from api.database import pool
@@ -48,7 +50,7 @@ class ImportProfileController(Controller):
     tags = ["imports"]
 
     @get(operation_id="listImportProfiles", summary="Your saved CSV mappings, by name")
-    async def list_import_profiles(self, user_id: int) -> ImportProfileList:
+    async def list_import_profiles(self, user_id: NamedDependency[int]) -> ImportProfileList:
         async with pool().acquire() as conn:
             return ImportProfileList(items=await profiles.list_profiles(conn, user_id))
 
@@ -61,7 +63,7 @@ class ImportProfileController(Controller):
         ],
     )
     async def create_import_profile(
-        self, user_id: int, data: ImportProfileCreate
+        self, user_id: NamedDependency[int], data: JSONBody[ImportProfileCreate]
     ) -> Response[ImportProfile]:
         _usable(data.mapping)
         async with pool().acquire() as conn:
@@ -73,7 +75,9 @@ class ImportProfileController(Controller):
         )
 
     @get("/{profile_id:int}", operation_id="getImportProfile", summary="One saved mapping")
-    async def get_import_profile(self, user_id: int, profile_id: PathId) -> ImportProfile:
+    async def get_import_profile(
+        self, user_id: NamedDependency[int], profile_id: PathId
+    ) -> ImportProfile:
         async with pool().acquire() as conn:
             profile = await profiles.get(conn, user_id, profile_id)
         if profile is None:
@@ -87,7 +91,7 @@ class ImportProfileController(Controller):
         responses=problem_responses(404, 422),
     )
     async def update_import_profile(
-        self, user_id: int, profile_id: PathId, data: ImportProfileUpdate
+        self, user_id: NamedDependency[int], profile_id: PathId, data: JSONBody[ImportProfileUpdate]
     ) -> ImportProfile:
         changes: dict[str, Any] = wire_changes(data)
         if "mapping" in changes:
@@ -104,7 +108,9 @@ class ImportProfileController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a saved mapping",
     )
-    async def delete_import_profile(self, user_id: int, profile_id: PathId) -> None:
+    async def delete_import_profile(
+        self, user_id: NamedDependency[int], profile_id: PathId
+    ) -> None:
         async with pool().acquire() as conn:
             if not await profiles.delete(conn, user_id, profile_id):
                 raise _not_found()

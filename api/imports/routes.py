@@ -8,6 +8,7 @@ import anyio.to_thread
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import ResponseHeader
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -213,7 +214,10 @@ def import_controller(settings: Settings) -> type[Controller]:
             responses=_upload_responses(413, 415, 422),
         )
         async def preview_import(
-            self, request: Request, user_id: int, settings: Settings
+            self,
+            request: Request,
+            user_id: NamedDependency[int],
+            settings: NamedDependency[Settings],
         ) -> ImportPreview:
             return await preview(request, user_id, settings)
 
@@ -237,15 +241,18 @@ def import_controller(settings: Settings) -> type[Controller]:
             },
         )
         async def create_import(
-            self, request: Request, user_id: int, settings: Settings
+            self,
+            request: Request,
+            user_id: NamedDependency[int],
+            settings: NamedDependency[Settings],
         ) -> Response[ImportResult]:
             return await commit(request, user_id, settings)
 
         @get(operation_id="listImports", summary="Past imports, newest first")
         async def list_imports(
             self,
-            user_id: int,
-            settings: Settings,
+            user_id: NamedDependency[int],
+            settings: NamedDependency[Settings],
             limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
             cursor: Annotated[str | None, Parameter(max_length=1000)] = None,
         ) -> ImportPage:
@@ -264,7 +271,9 @@ def import_controller(settings: Settings) -> type[Controller]:
             return ImportPage(items=[_record(row) for row in rows], next_cursor=next_cursor)
 
         @get("/{import_id:int}", operation_id="getImport", summary="One past import")
-        async def get_import(self, user_id: int, import_id: PathId) -> ImportRecord:
+        async def get_import(
+            self, user_id: NamedDependency[int], import_id: PathId
+        ) -> ImportRecord:
             async with pool().acquire() as conn:
                 row = await queries.get(conn, user_id, import_id)
             if row is None:
@@ -280,7 +289,7 @@ def import_controller(settings: Settings) -> type[Controller]:
             "there (restorable for 30 days); the import leaves the list. Expenses in the trash "
             "keep their bank ids, so importing the file again finds them as duplicates.",
         )
-        async def undo_import(self, user_id: int, import_id: PathId) -> None:
+        async def undo_import(self, user_id: NamedDependency[int], import_id: PathId) -> None:
             async with pool().acquire() as conn, conn.transaction():
                 if not await queries.undo(conn, user_id, import_id):
                     raise _not_found()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Request, Response, delete, get, post
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -44,7 +45,7 @@ def _too_many(blocked: throttle.Throttled) -> Problem:
     status_code=HTTP_201_CREATED,
     summary="Make the secret URL of your calendar feed (the old one stops working)",
 )
-async def create_calendar_token(request: Request, user_id: int) -> CalendarLink:
+async def create_calendar_token(request: Request, user_id: NamedDependency[int]) -> CalendarLink:
     async with pool().acquire() as conn:
         token = await calendar.new_token(conn, user_id)
     base = str(request.base_url).rstrip("/")
@@ -58,7 +59,7 @@ async def create_calendar_token(request: Request, user_id: int) -> CalendarLink:
     status_code=HTTP_204_NO_CONTENT,
     summary="Revoke the URL of your calendar feed",
 )
-async def revoke_calendar_token(user_id: int) -> None:
+async def revoke_calendar_token(user_id: NamedDependency[int]) -> None:
     async with pool().acquire() as conn:
         await calendar.revoke(conn, user_id)
 

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 import asyncpg
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.datastructures import ResponseHeader
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import HeaderParameter, JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from api.clock import today
@@ -56,7 +57,7 @@ class RecurringController(Controller):
     tags = ["recurring"]
 
     @get(operation_id="listRecurring", summary="Your recurring expenses, next due first")
-    async def list_recurring(self, user_id: int) -> RecurringList:
+    async def list_recurring(self, user_id: NamedDependency[int]) -> RecurringList:
         async with pool().acquire() as conn:
             return RecurringList(items=await queries.list_plans(conn, user_id))
 
@@ -73,7 +74,9 @@ class RecurringController(Controller):
             ETAG_HEADER,
         ],
     )
-    async def create_recurring(self, user_id: int, data: RecurringCreate) -> Response[Recurring]:
+    async def create_recurring(
+        self, user_id: NamedDependency[int], data: JSONBody[RecurringCreate]
+    ) -> Response[Recurring]:
         async with pool().acquire() as conn:
             try:
                 plan = await queries.insert(conn, user_id, data)
@@ -92,7 +95,7 @@ class RecurringController(Controller):
         responses=problem_responses(422),
     )
     async def list_upcoming(
-        self, user_id: int, days: Annotated[int, Parameter(ge=1, le=366)] = 30
+        self, user_id: NamedDependency[int], days: Annotated[int, Parameter(ge=1, le=366)] = 30
     ) -> Upcoming:
         async with pool().acquire() as conn:
             return Upcoming(items=await service.upcoming(conn, user_id, today(), days))
@@ -105,7 +108,7 @@ class RecurringController(Controller):
         "spacing aside) and category, at a regular weekly, monthly or yearly interval "
         "(± 3 days), amounts within 10 % of the latest, still going, not yet planned.",
     )
-    async def list_suggestions(self, user_id: int) -> SuggestionList:
+    async def list_suggestions(self, user_id: NamedDependency[int]) -> SuggestionList:
         async with pool().acquire() as conn:
             return SuggestionList(items=await suggestions.suggestions(conn, user_id, today()))
 
@@ -116,7 +119,9 @@ class RecurringController(Controller):
         responses=problem_responses(404),
         response_headers=[ETAG_HEADER],
     )
-    async def get_recurring(self, user_id: int, recurring_id: PathId) -> Response[Recurring]:
+    async def get_recurring(
+        self, user_id: NamedDependency[int], recurring_id: PathId
+    ) -> Response[Recurring]:
         async with pool().acquire() as conn:
             plan = await queries.get(conn, user_id, recurring_id)
         if plan is None:
@@ -135,10 +140,10 @@ class RecurringController(Controller):
     )
     async def update_recurring(
         self,
-        user_id: int,
+        user_id: NamedDependency[int],
         recurring_id: PathId,
-        data: RecurringUpdate,
-        if_match: Annotated[str | None, Parameter(header="If-Match")] = None,
+        data: JSONBody[RecurringUpdate],
+        if_match: Annotated[str | None, HeaderParameter(name="If-Match")] = None,
     ) -> Response[Recurring]:
         changes: dict[str, Any] = wire_changes(data)
         expected = parse_if_match(if_match)
@@ -169,7 +174,7 @@ class RecurringController(Controller):
         summary="Delete a recurring expense (its expenses stay, unlinked)",
         responses=problem_responses(404),
     )
-    async def delete_recurring(self, user_id: int, recurring_id: PathId) -> None:
+    async def delete_recurring(self, user_id: NamedDependency[int], recurring_id: PathId) -> None:
         async with pool().acquire() as conn:
             if not await queries.delete(conn, user_id, recurring_id):
                 raise _not_found()
@@ -188,7 +193,7 @@ class RecurringController(Controller):
         ],
     )
     async def post_occurrence(
-        self, user_id: int, recurring_id: PathId, data: PostOccurrence
+        self, user_id: NamedDependency[int], recurring_id: PathId, data: JSONBody[PostOccurrence]
     ) -> Response[Expense]:
         async with pool().acquire() as conn, conn.transaction():
             try:

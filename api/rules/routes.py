@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.datastructures import ResponseHeader
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from api.categories import queries as category_queries
@@ -41,7 +42,7 @@ class RuleController(Controller):
     tags = ["rules"]
 
     @get(operation_id="listRules", summary="Your rules, in the order they run")
-    async def list_rules(self, user_id: int) -> RuleList:
+    async def list_rules(self, user_id: NamedDependency[int]) -> RuleList:
         async with pool().acquire() as conn:
             return RuleList(items=await queries.list_rules(conn, user_id))
 
@@ -53,7 +54,9 @@ class RuleController(Controller):
             ResponseHeader(name="Location", description="The rule", documentation_only=True)
         ],
     )
-    async def create_rule(self, user_id: int, data: RuleCreate) -> Response[Rule]:
+    async def create_rule(
+        self, user_id: NamedDependency[int], data: JSONBody[RuleCreate]
+    ) -> Response[Rule]:
         async with pool().acquire() as conn:
             await _check_category(conn, user_id, data.then)
             rule = await queries.insert(
@@ -64,7 +67,7 @@ class RuleController(Controller):
         )
 
     @get("/{rule_id:int}", operation_id="getRule", summary="One rule")
-    async def get_rule(self, user_id: int, rule_id: PathId) -> Rule:
+    async def get_rule(self, user_id: NamedDependency[int], rule_id: PathId) -> Rule:
         async with pool().acquire() as conn:
             rule = await queries.get(conn, user_id, rule_id)
         if rule is None:
@@ -78,7 +81,9 @@ class RuleController(Controller):
         description="`when` and `then` are replaced as a whole.",
         responses=problem_responses(404, 422),
     )
-    async def update_rule(self, user_id: int, rule_id: PathId, data: RuleUpdate) -> Rule:
+    async def update_rule(
+        self, user_id: NamedDependency[int], rule_id: PathId, data: JSONBody[RuleUpdate]
+    ) -> Rule:
         changes: dict[str, Any] = wire_changes(data)
         async with pool().acquire() as conn:
             if "then" in changes:
@@ -94,7 +99,7 @@ class RuleController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a rule",
     )
-    async def delete_rule(self, user_id: int, rule_id: PathId) -> None:
+    async def delete_rule(self, user_id: NamedDependency[int], rule_id: PathId) -> None:
         async with pool().acquire() as conn:
             if not await queries.delete(conn, user_id, rule_id):
                 raise _not_found()
@@ -110,7 +115,7 @@ class RuleController(Controller):
     )
     async def apply_rule(
         self,
-        user_id: int,
+        user_id: NamedDependency[int],
         rule_id: PathId,
         dry_run: Annotated[bool, Parameter(description="Count only; change nothing")] = False,
     ) -> RuleApplication:

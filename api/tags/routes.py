@@ -7,6 +7,8 @@ tag can have (too long, NUL) names nothing: 404, like an unknown one.
 from __future__ import annotations
 
 from litestar import Controller, delete, get, patch
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
 from api.database import pool
@@ -35,7 +37,7 @@ class TagController(Controller):
     tags = ["tags"]
 
     @get(operation_id="listTags", summary="Your tags with how many expenses carry each, by name")
-    async def list_tags(self, user_id: int) -> TagList:
+    async def list_tags(self, user_id: NamedDependency[int]) -> TagList:
         async with pool().acquire() as conn:
             rows = await queries.list_tags(conn, user_id)
         return TagList(items=[Tag(row.name, row.count) for row in rows])
@@ -49,7 +51,9 @@ class TagController(Controller):
         "of itself changes its spelling. `count` is the result's.",
         responses=problem_responses(404, 422),
     )
-    async def rename_tag(self, user_id: int, name: str, data: TagRename) -> Tag:
+    async def rename_tag(
+        self, user_id: NamedDependency[int], name: FromPath[str], data: JSONBody[TagRename]
+    ) -> Tag:
         old = _checked(name)
         async with pool().acquire() as conn, conn.transaction():
             row = await queries.rename(conn, user_id, old, data.name)
@@ -64,7 +68,7 @@ class TagController(Controller):
         summary="Remove a tag from every expense",
         responses=problem_responses(404),
     )
-    async def delete_tag(self, user_id: int, name: str) -> None:
+    async def delete_tag(self, user_id: NamedDependency[int], name: FromPath[str]) -> None:
         old = _checked(name)
         async with pool().acquire() as conn, conn.transaction():
             if not await queries.delete(conn, user_id, old):
