@@ -3,8 +3,8 @@
 Measured with 32 connections creating into one user's one bucket (``make bench``,
 "writers in one bucket"), the rollup cost 0.82-0.93x the throughput of the same
 INSERT without it. PostgreSQL's own time per single-row INSERT, in a server-side
-loop: 86 us without the rollup, 150-180 us with it. Two parts of that were not the
-delta row itself:
+loop: 86-121 us without the rollup, 140-182 us with it. Two parts of that were not
+the delta row itself:
 
 - **The split branch.** The statement-level trigger summed the inserted rows' lines
   as one query: the whole expenses UNION ALL the parts of the split ones (through
@@ -15,8 +15,9 @@ delta row itself:
   ``WHEN`` that is false costs the executor a test and no function call.
 - **The foreign key on ``user_id``.** Every delta row checked, and key-share locked,
   its account, although the expense inserted by the same statement had just done
-  both. With 32 writers of one account those locks share one multixact, and its
-  lookups were the rest of the gap. The key is dropped; what it gave is kept:
+  both: a query per row, and a lock on a row all 32 writers hold at once (a shared
+  multixact). Dropping it closed as much of the gap as the split branch did. The
+  key is dropped; what it gave is kept:
   - an account's deletion removes its rows (``app_user_rollup_cleanup``, after the
     cascades, with a snapshot taken after any write it waited for);
   - no row is written for an account being deleted: an expense's write holds its
